@@ -1,0 +1,32 @@
+# The two set-up commands from README.md.
+#   make run   — create .venv, install, build the data catalog, write the full report
+#   make test  — create .venv, install, run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+OUT    ?= out
+CATALOG ?= $(OUT)/catalog.duckdb
+
+.PHONY: run test install bench clean
+
+$(BIN)/aiprogress: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(BIN)/aiprogress
+
+install: $(BIN)/aiprogress
+
+run: install
+	$(BIN)/aiprogress data build --catalog $(CATALOG)
+	$(BIN)/aiprogress report --catalog $(CATALOG) --out $(OUT)/report
+	@echo "report: $(OUT)/report/index.html"
+
+test: install
+	$(BIN)/python -m pytest -q -n 2
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(OUT) build .pytest_cache

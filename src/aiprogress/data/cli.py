@@ -1,0 +1,7 @@
+"""CLI for aiprogress.data (thin layer over the library)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(no_args_is_help=True)

@@ -12,6 +12,8 @@ import pandas as pd
 
 # Capabilities whose ``report`` module is imported when the report is built, in order.
 CAPABILITIES = ["data", "compute", "scaling", "ideas", "growth", "takeoff", "geography", "humancapital"]
+# Report modules beyond ``aiprogress.<capability>.report``.
+EXTRA_REPORT_MODULES = ["aiprogress.takeoff.report_estimates"]
 
 
 @dataclass
@@ -56,9 +58,10 @@ def register_section(key: str, title: str, order: int = 100) -> Callable[[Callab
 
 def discover() -> None:
     """Import every capability's ``report`` module so its sections register."""
-    for cap in CAPABILITIES:
-        name = f"aiprogress.{cap}.report"
-        if importlib.util.find_spec(f"aiprogress.{cap}") is None:
+    names = [f"aiprogress.{cap}.report" for cap in CAPABILITIES] + EXTRA_REPORT_MODULES
+    for name in names:
+        package = name.rsplit(".", 1)[0]
+        if importlib.util.find_spec(package) is None:
             continue
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)

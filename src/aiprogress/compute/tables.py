@@ -1,0 +1,495 @@
+"""Vectorised estimates over whole tables (``models``, ``benchmark_results``) and validation.
+
+Each distinct hardware name is matched once (the :class:`HardwareIndex` caches
+matches); the arithmetic runs on whole columns.
+
+Output columns (one row per input row, in input order):
+``source_file``, ``source_line`` (provenance keys to join back), ``model``,
+``date``, ``hardware`` (as recorded), ``chips``, ``seconds``, ``utilization``,
+``utilization_source`` (recorded / default / override), ``peak_flop_per_s``,
+``peak_source`` (hardware table / source GFLOPS / none), ``precision``,
+``matched_hardware``, ``match_score``, ``match_kind``, ``train_flop_hardware``,
+``forward_flop``, ``examples``, ``epochs``, ``train_flop_operations``,
+``train_flop_combined`` (geometric mean when both), ``methods_log10_spread``
+(|log10(hardware / operations)|: how far the two methods disagree), ``train_flop_estimate``
+(combined, else the one available), ``method``, ``assumptions`` ("; "-joined),
+``reason`` (why a method could not run), ``train_flop_reported`` (models only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from aiprogress.compute.estimate import (
+    DEFAULT_UTILIZATION,
+    FLOP_PER_MULTIPLY_ADD,
+    FORWARD_BACKWARD_FACTOR,
+    SECONDS_PER_HOUR,
+    hardware_train_flop,
+    operations_train_flop,
+    resolve_peak,
+)
+from aiprogress.compute.hardware import MATCH_THRESHOLD, HardwareIndex, normalize_precision
+from aiprogress.errors import InputError, ParameterError
+from aiprogress.results import Result, format_table
+
+OUTPUT_COLUMNS = [
+    "source_file", "source_line", "model", "date", "hardware", "chips", "seconds", "utilization",
+    "utilization_source", "peak_flop_per_s", "peak_source", "precision", "matched_hardware", "match_score",
+    "match_kind", "train_flop_hardware", "forward_flop", "examples", "epochs", "train_flop_operations",
+    "train_flop_combined", "methods_log10_spread", "train_flop_estimate", "method", "assumptions", "reason",
+    "train_flop_reported",
+]
+
+
+def _require(frame: pd.DataFrame, columns: list[str], table: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"the {table} table lacks column(s) {', '.join(missing)}", column=missing[0],
+                         expected=f"the '{table}' table schema (aiprogress.data.schema)")
+
+
+def _num(frame: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[col], errors="coerce").to_numpy(float)
+
+
+def _positive(a: np.ndarray) -> np.ndarray:
+    return np.isfinite(a) & (a > 0)
+
+
+def _index(hardware: pd.DataFrame | HardwareIndex, threshold: float) -> HardwareIndex:
+    return hardware if isinstance(hardware, HardwareIndex) else HardwareIndex(hardware, threshold=threshold)
+
+
+def _hardware_columns(
+    names: pd.Series,
+    dates: pd.Series,
+    chips: np.ndarray,
+    seconds: np.ndarray,
+    recorded_util: np.ndarray,
+    index: HardwareIndex,
+    *,
+    utilization: float | None,
+    precision: str,
+    source_peak: np.ndarray | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """The hardware-time columns for aligned arrays (matching each distinct name once)."""
+    n = len(names)
+    peak = np.full(n, np.nan)
+    prec = np.full(n, None, dtype=object)
+    matched = np.full(n, None, dtype=object)
+    score = np.full(n, np.nan)
+    kind = np.full(n, None, dtype=object)
+    notes: list[list[str]] = [[] for _ in range(n)]
+    reason: list[list[str]] = [[] for _ in range(n)]
+    peak_source = np.full(n, "none", dtype=object)
+    has_name = names.notna().to_numpy() & (names.astype(str).str.strip() != "").to_numpy()
+    use_source = np.zeros(n, bool) if source_peak is None else _positive(source_peak)
+    # Source-recorded per-device rate wins over the table look-up.
+    if source_peak is not None:
+        peak[use_source] = source_peak[use_source]
+        peak_source[use_source] = "source GFLOPS"
+        for i in np.flatnonzero(use_source):
+            notes[i].append("peak FLOP/s = per-device GFLOPS recorded by the source (not the table)")
+            if precision != "auto":
+                prec[i] = precision
+            else:
+                prec[i] = "source"
+    lookup = has_name & ~use_source
+    keys = pd.DataFrame({"name": names.where(lookup), "date": dates.where(lookup)})
+    groups = keys[lookup].groupby(["name", "date"], dropna=False, sort=False).indices
+    for (name, date), rows in groups.items():
+        res = resolve_peak(str(name), index, publication_date=None if pd.isna(date) else date, precision=precision)
+        pos = np.flatnonzero(lookup)[rows]  # ``rows`` are positions within keys[lookup]
+        peak[pos] = res.peak_flop_per_s
+        prec[pos] = res.precision
+        matched[pos] = res.matched_hardware
+        score[pos] = np.nan if res.match_score is None else res.match_score
+        kind[pos] = res.match_kind if res.matched_hardware else "none"
+        if np.isfinite(res.peak_flop_per_s):
+            peak_source[pos] = "hardware table"
+        for i in pos:
+            notes[i].extend(res.notes if np.isfinite(res.peak_flop_per_s) else [])
+            if res.matched_hardware is None:
+                cands = index.candidates(str(name))
+                best = ", ".join(f"{c} ({s:.0f})" for c, s in cands)
+                reason[i].append(f"hardware '{name}' not matched (best: {best})")
+            elif not np.isfinite(res.peak_flop_per_s):
+                reason[i].append(f"{res.matched_hardware}: no {precision if precision != 'auto' else 'usable'} peak FLOP/s")
+        if progress is not None:
+            progress(len(rows))
+    for i in np.flatnonzero(~has_name & ~use_source):
+        reason[i].append("no hardware name")
+    # Utilization: override > recorded > default.
+    if utilization is not None:
+        util = np.full(n, float(utilization))
+        util_src = np.full(n, "override", dtype=object)
+    else:
+        rec_ok = np.isfinite(recorded_util) & (recorded_util > 0) & (recorded_util <= 1)
+        util = np.where(rec_ok, recorded_util, DEFAULT_UTILIZATION)
+        util_src = np.where(rec_ok, "recorded", "default").astype(object)
+    for i in np.flatnonzero(util_src == "default"):
+        notes[i].append(f"utilization {DEFAULT_UTILIZATION:g} (default; none recorded)")
+    ok_chips, ok_secs = _positive(chips), _positive(seconds)
+    for i in np.flatnonzero(~ok_chips):
+        reason[i].append("no chip count")
+    for i in np.flatnonzero(~ok_secs):
+        reason[i].append("no training time")
+    flop = hardware_train_flop(np.where(ok_chips, chips, np.nan), peak, np.where(ok_secs, seconds, np.nan), util)
+    return {
+        "chips": chips, "seconds": seconds, "utilization": util, "utilization_source": util_src,
+        "peak_flop_per_s": peak, "peak_source": peak_source, "precision": prec, "matched_hardware": matched,
+        "match_score": score, "match_kind": kind, "train_flop_hardware": flop,
+        "_notes": notes, "_reason": reason,
+    }
+
+
+def _finish(frame: pd.DataFrame, hw: dict[str, Any], ops: dict[str, Any], base: dict[str, Any]) -> pd.DataFrame:
+    out = pd.DataFrame(base, index=frame.index)
+    for k, v in hw.items():
+        if not k.startswith("_"):
+            out[k] = v
+    for k, v in ops.items():
+        if not k.startswith("_"):
+            out[k] = v
+    f_hw = out["train_flop_hardware"].to_numpy(float)
+    f_op = out["train_flop_operations"].to_numpy(float)
+    has_hw, has_op = _positive(f_hw), _positive(f_op)
+    both = has_hw & has_op
+    with np.errstate(invalid="ignore", divide="ignore"):
+        comb = np.where(both, np.sqrt(f_hw * f_op), np.nan)  # geometric mean of two
+    out["train_flop_combined"] = comb
+    with np.errstate(invalid="ignore", divide="ignore"):
+        spread = np.where(both, np.abs(np.log10(f_hw / f_op)), np.nan)
+    out["methods_log10_spread"] = spread
+    out["train_flop_estimate"] = np.where(both, comb, np.where(has_hw, f_hw, np.where(has_op, f_op, np.nan)))
+    # Utilization only means something where the hardware-time method ran.
+    out["utilization"] = np.where(has_hw, out["utilization"].to_numpy(float), np.nan)
+    out["utilization_source"] = np.where(has_hw, out["utilization_source"].to_numpy(object), None)
+    out["method"] = np.where(both, "combined", np.where(has_hw, "hardware", np.where(has_op, "operations", None)))
+    notes, reasons = [], []
+    for i in range(len(out)):
+        n_i: list[str] = []
+        if has_hw[i]:
+            n_i.extend(hw["_notes"][i])
+        if has_op[i]:
+            n_i.extend(ops["_notes"][i])
+        if both[i]:
+            n_i.append("combined = geometric mean of the hardware and operations estimates")
+            if spread[i] > 1:
+                n_i.append(f"the two methods differ by {10 ** spread[i]:.3g}x: the hardware time may include "
+                           "work the operation count leaves out (e.g. architecture search, other runs)")
+        notes.append("; ".join(dict.fromkeys(n_i)))
+        r_i = []
+        if not has_hw[i]:
+            r_i.append("hardware: " + (", ".join(hw["_reason"][i]) or "no inputs"))
+        if not has_op[i]:
+            r_i.append("operations: " + (", ".join(ops["_reason"][i]) or "no inputs"))
+        reasons.append("; ".join(r_i))
+    out["assumptions"] = notes
+    out["reason"] = reasons
+    if "train_flop_reported" not in out.columns:
+        out["train_flop_reported"] = np.nan
+    return out[OUTPUT_COLUMNS].reset_index(drop=True)
+
+
+def _provenance(frame: pd.DataFrame) -> dict[str, Any]:
+    return {
+        "source_file": frame["source_file"] if "source_file" in frame.columns else None,
+        "source_line": frame["source_line"] if "source_line" in frame.columns else None,
+    }
+
+
+def estimate_models(
+    models: pd.DataFrame,
+    hardware: pd.DataFrame | HardwareIndex,
+    *,
+    utilization: float | None = None,
+    precision: str | None = "auto",
+    threshold: float = MATCH_THRESHOLD,
+    operations: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> pd.DataFrame:
+    """Estimated training compute of every Epoch model row that has the inputs.
+
+    Hardware time needs ``hardware``, ``hardware_quantity`` and ``train_hours``
+    (utilization: ``utilization`` argument > the row's recorded value > 0.3).
+    Operation counting (when ``operations``) applies to Language-domain rows
+    with ``parameters`` and ``dataset_size``: Epoch counts their datapoints in
+    tokens and a dense model's forward pass costs about 2 FLOP per parameter
+    per token, so ``train_flop = 3 x (2 x parameters) x dataset_size x epochs``
+    (epochs = 1 when not recorded); for sparse (mixture-of-experts) models this
+    over-counts, since only the active parameters work on each token.
+    """
+    _require(models, ["hardware", "hardware_quantity", "train_hours", "publication_date"], "models")
+    if utilization is not None and not (0 < float(utilization) <= 1):
+        raise ParameterError("utilization", f"{utilization} is outside (0, 1]", expected="a fraction in (0, 1]")
+    prec = normalize_precision(precision)
+    index = _index(hardware, threshold)
+    hours = _num(models, "train_hours")
+    hw = _hardware_columns(
+        models["hardware"], pd.to_datetime(models["publication_date"], errors="coerce"),
+        _num(models, "hardware_quantity"), hours * SECONDS_PER_HOUR, _num(models, "utilization"), index,
+        utilization=utilization, precision=prec, progress=progress,
+    )
+    n = len(models)
+    params, data, epochs = _num(models, "parameters"), _num(models, "dataset_size"), _num(models, "epochs")
+    domain = models["domain"].fillna("").astype(str) if "domain" in models.columns else pd.Series([""] * n)
+    language = domain.str.contains("language", case=False).to_numpy()
+    ops_ok = operations & language & _positive(params) & _positive(data)
+    ep = np.where(_positive(epochs), epochs, 1.0)
+    fwd = np.where(ops_ok, 2.0 * params, np.nan)
+    ops_flop = np.where(ops_ok, operations_train_flop(fwd, data, ep), np.nan)
+    ops_notes = [[] for _ in range(n)]
+    ops_reason = [[] for _ in range(n)]
+    for i in range(n):
+        if ops_ok[i]:
+            ops_notes[i] = [f"forward pass = 2 FLOP per parameter per token (dense model); "
+                            f"x{FORWARD_BACKWARD_FACTOR:g} for forward + backward"]
+            if not _positive(epochs[i:i + 1])[0]:
+                ops_notes[i].append("epochs = 1 (none recorded)")
+        elif not operations:
+            ops_reason[i] = ["disabled"]
+        elif not language[i]:
+            ops_reason[i] = ["only Language-domain rows (datapoints = tokens)"]
+        else:
+            ops_reason[i] = ["no parameter count or dataset size"]
+    ops = {"forward_flop": fwd, "examples": np.where(ops_ok, data, np.nan), "epochs": np.where(ops_ok, ep, np.nan),
+           "train_flop_operations": ops_flop, "_notes": ops_notes, "_reason": ops_reason}
+    base = _provenance(models) | {
+        "model": models["model"] if "model" in models.columns else None,
+        "date": pd.to_datetime(models["publication_date"], errors="coerce"),
+        "hardware": models["hardware"],
+        "train_flop_reported": _num(models, "train_flop"),
+    }
+    return _finish(models, hw, ops, base)
+
+
+def estimate_benchmark_results(
+    benchmark_results: pd.DataFrame,
+    hardware: pd.DataFrame | HardwareIndex,
+    *,
+    utilization: float | None = None,
+    precision: str | None = "auto",
+    threshold: float = MATCH_THRESHOLD,
+    progress: Callable[[int], None] | None = None,
+) -> pd.DataFrame:
+    """Estimated training compute of every Thompson et al. benchmark row that has the inputs.
+
+    Hardware time: ``processor_count x peak x train_seconds x utilization``; the
+    peak is the source's per-device ``processor_gflops`` x 1e9 when recorded
+    (stated in ``assumptions``), else the table peak of ``processor_name`` with
+    the precision rule applied to 1 July of ``year``. Operation counting:
+    ``3 x forward_flop x train_examples x epochs``.
+    """
+    _require(benchmark_results, ["processor_name", "processor_count", "train_seconds", "forward_flop",
+                                 "epochs", "train_examples", "year"], "benchmark_results")
+    if utilization is not None and not (0 < float(utilization) <= 1):
+        raise ParameterError("utilization", f"{utilization} is outside (0, 1]", expected="a fraction in (0, 1]")
+    prec = normalize_precision(precision)
+    index = _index(hardware, threshold)
+    years = pd.to_numeric(benchmark_results["year"], errors="coerce")
+    dates = pd.to_datetime({"year": years.fillna(1900), "month": 7, "day": 1}).where(years.notna())
+    n = len(benchmark_results)
+    hw = _hardware_columns(
+        benchmark_results["processor_name"], dates, _num(benchmark_results, "processor_count"),
+        _num(benchmark_results, "train_seconds"), np.full(n, np.nan), index,
+        utilization=utilization, precision=prec, source_peak=_num(benchmark_results, "processor_gflops") * 1e9,
+        progress=progress,
+    )
+    fwd, ex, ep = (_num(benchmark_results, c) for c in ("forward_flop", "train_examples", "epochs"))
+    ok = _positive(fwd) & _positive(ex) & _positive(ep)
+    ops_flop = np.where(ok, operations_train_flop(fwd, ex, ep), np.nan)
+    note = (f"forward + backward = {FORWARD_BACKWARD_FACTOR:g} x forward FLOP "
+            f"(forward FLOP = {FLOP_PER_MULTIPLY_ADD:g} x multiply-adds where only those were published)")
+    ops = {
+        "forward_flop": fwd, "examples": ex, "epochs": ep, "train_flop_operations": ops_flop,
+        "_notes": [[note] if o else [] for o in ok],
+        "_reason": [[] if o else ["missing " + ", ".join(nm for nm, a in (("forward_flop", fwd), ("train_examples", ex),
+                                                                             ("epochs", ep)) if not _positive(a[i:i + 1])[0])]
+                    for i, o in enumerate(ok)],
+    }
+    base = _provenance(benchmark_results) | {
+        "model": benchmark_results["model"] if "model" in benchmark_results.columns else None,
+        "date": dates,
+        "hardware": benchmark_results["processor_name"],
+    }
+    return _finish(benchmark_results, hw, ops, base)
+
+
+def compute_estimates_table(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Derived catalog table ``compute_estimates`` (for ``aiprogress.data.register_derived``).
+
+    One frame: :func:`estimate_models` rows then :func:`estimate_benchmark_results`
+    rows, with a ``table`` column ('models' / 'benchmark_results'); only rows
+    with at least one estimate are kept.
+    """
+    if "hardware" not in tables:
+        raise InputError("the 'hardware' table is needed for compute estimates", expected="tables['hardware']")
+    index = HardwareIndex(tables["hardware"])
+    frames = []
+    if "models" in tables:
+        frames.append(estimate_models(tables["models"], index).assign(table="models"))
+    if "benchmark_results" in tables:
+        frames.append(estimate_benchmark_results(tables["benchmark_results"], index).assign(table="benchmark_results"))
+    if not frames:
+        out = pd.DataFrame(columns=["table", *OUTPUT_COLUMNS])
+    else:
+        out = pd.concat(frames, ignore_index=True)
+        out = out[out["train_flop_estimate"].notna()]
+        out = out[["table", *OUTPUT_COLUMNS]].reset_index(drop=True)
+    return {"compute_estimates": out}
+
+
+# -- validation ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ValidationResult(Result):
+    """Hardware-time estimates vs Epoch's reported training compute."""
+
+    n_considered: int
+    n_matched: int
+    share_matched: float
+    n_estimated: int
+    median_abs_log10_ratio: float
+    share_within_2x: float
+    share_within_10x: float
+    median_log10_ratio: float
+    default_utilization: float
+    precision: str
+    unmatched_names: tuple[str, ...]
+    worst: pd.DataFrame
+    rows: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d.pop("rows")
+        return d
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.rows
+
+    def figures(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "figure": ["models considered", "hardware names matched", "models estimated",
+                           "median |log10(estimate / reported)|", "median log10(estimate / reported)",
+                           "share within 2x", "share within 10x"],
+                "value": [self.n_considered, f"{self.n_matched} ({self.share_matched:.1%})", self.n_estimated,
+                          f"{self.median_abs_log10_ratio:.3f}", f"{self.median_log10_ratio:+.3f}",
+                          f"{self.share_within_2x:.1%}", f"{self.share_within_10x:.1%}"],
+            }
+        )
+
+    def summary(self) -> str:
+        w = self.worst[["model", "hardware", "log10_ratio", "reason"]].copy()
+        w["reason"] = w["reason"].str.slice(0, 90)
+        return "\n\n".join([
+            format_table(self.figures(), title="Hardware-time method vs reported training compute (Epoch)"),
+            format_table(w, title="Worst ten (|log10 ratio|)", floatfmt="{:+.2f}"),
+        ])
+
+
+def _worst_reason(r: pd.Series) -> str:
+    ratio = r["log10_ratio"]
+    parts = [f"estimate {10 ** abs(ratio):.3g}x {'above' if ratio > 0 else 'below'} reported"]
+    if r["utilization_source"] == "default":
+        parts.append(f"utilization defaulted to {DEFAULT_UTILIZATION:g}")
+    if ratio < -1:
+        parts.append("recorded hours/chips may cover only part of training (e.g. fine-tuning stage), "
+                     "or reported compute includes a base model")
+    elif ratio > 1:
+        parts.append("chips/hours may include work beyond the final run, or the reported figure excludes it")
+    if isinstance(r["hardware"], str) and "," in r["hardware"]:
+        parts.append("several chip types listed (equal split assumed)")
+    if r["match_kind"] in ("fuzzy", "base"):
+        parts.append(f"hardware matched by {r['match_kind']} rule to {r['matched_hardware']}")
+    parts.append(f"precision {r['precision']}")
+    return "; ".join(parts)
+
+
+def validate_models(
+    models: pd.DataFrame,
+    hardware: pd.DataFrame | HardwareIndex,
+    *,
+    utilization: float | None = None,
+    precision: str | None = "auto",
+    threshold: float = MATCH_THRESHOLD,
+    worst: int = 10,
+    progress: Callable[[int], None] | None = None,
+) -> ValidationResult:
+    """Run the hardware-time method on every model with hardware, chip count, hours and reported compute."""
+    _require(models, ["hardware", "hardware_quantity", "train_hours", "train_flop"], "models")
+    sel = (
+        models["hardware"].notna()
+        & _positive(_num(models, "hardware_quantity"))
+        & _positive(_num(models, "train_hours"))
+        & _positive(_num(models, "train_flop"))
+    )
+    considered = models[sel.to_numpy()]
+    est = estimate_models(considered, hardware, utilization=utilization, precision=precision,
+                          threshold=threshold, operations=False, progress=progress)
+    est["log10_ratio"] = np.log10(est["train_flop_hardware"] / est["train_flop_reported"])
+    n = len(est)
+    matched = est["matched_hardware"].notna()
+    done = est["log10_ratio"].notna()
+    lr = est.loc[done, "log10_ratio"]
+    unmatched = sorted(set(est.loc[~matched, "hardware"].astype(str)))
+    ranked = est[done].assign(abs_lr=lr.abs()).sort_values("abs_lr", ascending=False).head(worst)
+    ranked = ranked.assign(reason=[_worst_reason(r) for _, r in ranked.iterrows()])
+    worst_cols = ["model", "hardware", "matched_hardware", "chips", "seconds", "utilization", "precision",
+                  "train_flop_hardware", "train_flop_reported", "log10_ratio", "reason", "source_file", "source_line"]
+    return ValidationResult(
+        n_considered=n,
+        n_matched=int(matched.sum()),
+        share_matched=float(matched.mean()) if n else float("nan"),
+        n_estimated=int(done.sum()),
+        median_abs_log10_ratio=float(lr.abs().median()) if len(lr) else float("nan"),
+        share_within_2x=float((lr.abs() <= np.log10(2)).mean()) if len(lr) else float("nan"),
+        share_within_10x=float((lr.abs() <= 1).mean()) if len(lr) else float("nan"),
+        median_log10_ratio=float(lr.median()) if len(lr) else float("nan"),
+        default_utilization=DEFAULT_UTILIZATION if utilization is None else float(utilization),
+        precision=normalize_precision(precision),
+        unmatched_names=tuple(unmatched),
+        worst=ranked[worst_cols].reset_index(drop=True),
+        rows=est,
+    )
+
+
+def validation_figure(result: ValidationResult):
+    """Estimated vs reported training compute on log axes, 1:1 line and 2x band, coloured by precision."""
+    import matplotlib.pyplot as plt
+
+    rows = result.rows[result.rows["log10_ratio"].notna()]
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    rep, est = rows["train_flop_reported"].to_numpy(float), rows["train_flop_hardware"].to_numpy(float)
+    if len(rows):
+        lo = 10 ** np.floor(np.log10(min(rep.min(), est.min())))
+        hi = 10 ** np.ceil(np.log10(max(rep.max(), est.max())))
+    else:
+        lo, hi = 1e15, 1e27
+    xs = np.array([lo, hi])
+    ax.fill_between(xs, xs / 2, xs * 2, color="0.85", label="within 2x")
+    ax.plot(xs, xs, color="0.3", lw=1, label="1:1")
+    colors = {"tensor_fp16": "tab:orange", "fp32": "tab:blue", "fp16": "tab:green", "tf32": "tab:purple"}
+    for prec, grp in rows.groupby(rows["precision"].fillna("?").astype(str)):
+        ax.scatter(grp["train_flop_reported"], grp["train_flop_hardware"], s=18, alpha=0.8,
+                   color=colors.get(prec, "tab:gray"), label=f"{prec} (n={len(grp)})", edgecolor="none")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_xlabel("reported training compute (FLOP)")
+    ax.set_ylabel("hardware-time estimate (FLOP)")
+    ax.set_title(f"Hardware-time estimates vs reported (n={len(rows)}); "
+                 f"{result.share_within_2x:.0%} within 2x", fontsize=10)
+    ax.legend(fontsize=8, loc="upper left")
+    ax.text(0.99, 0.01, "Data: Epoch AI, AI Models and ML Hardware (CC BY 4.0)", transform=ax.transAxes,
+            ha="right", va="bottom", fontsize=7, color="0.4")
+    return fig

@@ -34,6 +34,7 @@ MODELS = [
     "abstract",             # str | None
     "notability",           # str | None, Epoch's notability criteria
     "confidence",           # str | None, Epoch's confidence label for the compute figure
+    "reference",            # str | None, title of the paper or post Epoch cites
 ] + PROVENANCE
 
 # One row per chip; Epoch rows first, then the Thompson et al. gpu/cpu/tpu rows.
@@ -80,8 +81,12 @@ BENCHMARK_RESULTS = [
     "processor_count",      # float
     "train_seconds",        # float | NaN
     "train_time_text",      # str | None, the original free text
-    "processor_gflops",     # float, per-device GFLOPS as recorded in the source
+    "processor_gflops",     # float, per-device peak GFLOPS = hardware_gflops_total / processor_count
     "extra_data",           # bool | None, model trained with extra data beyond the benchmark's training set
+    "train_flop",           # float, total training compute (FLOP) where the source gives it (WMT "#flops")
+    "train_seconds_method", # "time_sec" | "parsed" | "range_midpoint" | None: where train_seconds came from
+    "hardware_gflops_total",# float, the source's hw_gflops: peak GFLOPS of all devices together
+    "comments",             # str | None, the source's free-text comments (ImageNet)
 ] + PROVENANCE
 
 # Rejected source rows (``--skip-bad-rows``).

@@ -1,1 +1,29 @@
-"""aiprogress.ideas"""
+"""aiprogress.ideas: the idea production function (Besiroglu et al. §4-6, §8).
+
+Public API:
+
+- :func:`prepare_sample` -- benchmark rows -> estimation sample (g~, C, S, controls)
+- :func:`estimate` -- separate and pooled fits, capital share, sigma, LR test
+- :func:`window_robustness`, :func:`subsample` -- robustness (Table 6/12, Figure 6)
+- :func:`simulate` -- synthetic data with known beta, gamma, theta
+- :func:`replicate` -- published vs reproduced estimates side by side
+- :func:`innovation` -- the g~ measure
+"""
+
+from aiprogress.ideas.estimate import IdeasEstimate, ModelEstimate, build_design, estimate, fit_model
+from aiprogress.ideas.innovation import innovation
+from aiprogress.ideas.sample import IdeasSample, prepare_sample
+from aiprogress.ideas.simulate import Simulation, simulate
+
+__all__ = [
+    "IdeasEstimate",
+    "IdeasSample",
+    "ModelEstimate",
+    "Simulation",
+    "build_design",
+    "estimate",
+    "fit_model",
+    "innovation",
+    "prepare_sample",
+    "simulate",
+]

@@ -1,0 +1,174 @@
+"""Loaders for the Epoch AI exports: "AI Models" and "Machine Learning Hardware".
+
+Epoch renames columns between releases; :data:`MODEL_COLUMNS` and
+:data:`HARDWARE_COLUMNS` list the known names of each column (preferred
+first). A file missing a required column is an unknown layout and fails with
+an :class:`~aiprogress.errors.InputError` naming the file and the column.
+
+Duplicate rule (models): two rows are duplicates when they share the model
+name, publication date, organization, parameter count and training compute.
+The 2025-03 export has two pairs of same-named rows and neither is a
+duplicate under this rule: "AMPLIFY" appears twice with different
+organization lists (Epoch recorded the lab separately) and "SigLIP" twice
+with different parameter counts (two model sizes). Both rows are kept.
+Rows without a model name (the 2025-03 export has three, with only
+``Confidence`` and ``Last modified`` filled: Epoch placeholders) are kept
+with ``model = None`` so row counts match the source, and are not checked
+for duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from aiprogress.data import schema
+from aiprogress.data.csvio import (
+    Checker,
+    arxiv_id,
+    read_csv_records,
+    resolve_columns,
+    source_version,
+    split_list,
+    unique_ordered,
+)
+
+# key -> (known header names, required)
+MODEL_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "model": (("Model", "System"), True),
+    "domain": (("Domain",), True),
+    "task": (("Task",), False),
+    "organization": (("Organization",), True),
+    "organization_type": (("Organization categorization", "Organization type", "Organization categorization (from Organization)"), False),
+    "countries": (("Country (from Organization)", "Country (of organization)", "Country"), True),
+    "authors": (("Authors",), False),
+    "publication_date": (("Publication date",), True),
+    "parameters": (("Parameters",), True),
+    "train_flop": (("Training compute (FLOP)", "Training compute (FLOPs)", "Training compute"), True),
+    "dataset_size": (("Training dataset size (datapoints)", "Training dataset size (total)", "Training dataset size"), False),
+    "epochs": (("Epochs",), False),
+    "train_hours": (("Training time (hours)",), False),
+    "hardware": (("Training hardware",), False),
+    "hardware_quantity": (("Hardware quantity",), False),
+    "utilization": (("Hardware utilization", "Hardware utilization (MFU)", "Hardware utilization (HFU)"), False),
+    "citations": (("Citations", "Citations (Semantic Scholar)"), False),
+    "link": (("Link",), False),
+    "abstract": (("Abstract",), False),
+    "notability": (("Notability criteria",), False),
+    "confidence": (("Confidence",), False),
+    "reference": (("Reference",), False),
+}
+
+HARDWARE_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "name": (("Hardware name", "Name"), True),
+    "manufacturer": (("Manufacturer",), True),
+    "type": (("Type",), False),
+    "release_date": (("Release date",), True),
+    "price_usd": (("Release price (USD)", "Price (USD)"), False),
+    "peak_flop_per_s_tensor_fp16": (("Tensor-FP16/BF16 performance (FLOP/s)", "Tensor FP16/BF16 performance (FLOP/s)"), False),
+    "peak_flop_per_s_fp8": (("FP8 performance (FLOP/s)",), False),
+    "memory_bytes": (("Memory (bytes)",), False),
+    "memory_bandwidth_byte_per_s": (("Memory bandwidth (byte/s)",), False),
+    "tdp_w": (("TDP (W)",), False),
+    "peak_flop_per_s_fp64": (("FP64 (double precision) performance (FLOP/s)", "FP64 performance (FLOP/s)"), False),
+    "peak_flop_per_s_fp32": (("FP32 (single precision) performance (FLOP/s)", "FP32 performance (FLOP/s)"), True),
+    "peak_flop_per_s_tf32": (("TF32 (TensorFloat-32) performance (FLOP/s)", "TF32 performance (FLOP/s)"), False),
+    "peak_flop_per_s_fp16": (("FP16 (half precision) performance (FLOP/s)", "FP16 performance (FLOP/s)"), False),
+    "peak_op_per_s_int8": (("INT8 performance (OP/s)",), False),
+}
+
+PEAK_COLUMNS = [
+    "peak_flop_per_s_fp64",
+    "peak_flop_per_s_fp32",
+    "peak_flop_per_s_tf32",
+    "peak_flop_per_s_fp16",
+    "peak_flop_per_s_tensor_fp16",
+    "peak_flop_per_s_fp8",
+    "peak_op_per_s_int8",
+]
+HARDWARE_NUMBERS = PEAK_COLUMNS + ["memory_bytes", "memory_bandwidth_byte_per_s", "tdp_w", "price_usd"]
+
+
+def _provenance(frame: pd.DataFrame, raw_display: str, lines: np.ndarray, version: str) -> pd.DataFrame:
+    frame["source_file"] = raw_display
+    frame["source_line"] = lines.astype("int64")
+    frame["source_version"] = version
+    return frame
+
+
+def load_models(path: Path, *, display: str | None = None, skip_bad_rows: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Epoch "AI Models" export -> (``models`` table, rejects)."""
+    raw = read_csv_records(path, display)
+    cols = resolve_columns(raw, MODEL_COLUMNS)
+    chk = Checker(raw, skip_bad_rows=skip_bad_rows)
+    out = pd.DataFrame(index=range(len(raw.frame)))
+    for key in ("model", "domain", "task", "organization", "organization_type", "hardware", "link", "abstract",
+                "notability", "confidence", "reference"):
+        out[key] = chk.text(cols[key])
+    out["countries"] = split_list(chk.text(cols["countries"])).map(unique_ordered)
+    out["authors"] = split_list(chk.text(cols["authors"]))
+    out["publication_date"] = chk.date(cols["publication_date"])
+    out["parameters"] = chk.number(cols["parameters"], minimum=0, what="a non-negative parameter count")
+    out["train_flop"] = chk.number(cols["train_flop"], minimum=0, what="a non-negative training compute (FLOP)")
+    out["dataset_size"] = chk.number(cols["dataset_size"], minimum=0, what="a non-negative dataset size")
+    out["epochs"] = chk.number(cols["epochs"], minimum=0, what="a non-negative number of epochs")
+    out["train_hours"] = chk.number(cols["train_hours"], minimum=0, what="a non-negative training time (hours)")
+    out["hardware_quantity"] = chk.number(cols["hardware_quantity"], minimum=0, what="a non-negative chip count")
+    out["utilization"] = chk.number(cols["utilization"], minimum=0, maximum=1, what="a utilization fraction")
+    out["citations"] = chk.number(cols["citations"], minimum=0, what="a non-negative citation count")
+    out["arxiv_id"] = out["link"].map(arxiv_id)
+    named = out["model"].notna().to_numpy()
+    keys = out.loc[named, ["model", "publication_date", "organization", "parameters", "train_flop"]]
+    if len(keys):
+        _dup_on_subset(chk, keys, np.flatnonzero(named), cols["model"] or "Model", "model (name, date, organization, parameters, compute)")
+    keep, rejects = chk.finish()
+    out = _provenance(out, raw.display, raw.lines, source_version(path))
+    extra = [c for c in out.columns if c not in schema.MODELS]
+    out = out[schema.MODELS + extra].loc[keep].reset_index(drop=True)
+    return out, rejects
+
+
+def _dup_on_subset(chk: Checker, keys: pd.DataFrame, positions: np.ndarray, column: str, what: str) -> None:
+    """Duplicate check on a subset of rows (positions are row indices in the raw frame)."""
+    dup = keys.duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return
+    from aiprogress.data.csvio import Issue
+
+    first: dict[tuple, int] = {}
+    for j, rec in enumerate(keys.astype(str).itertuples(index=False, name=None)):
+        line = int(chk.raw.lines[positions[j]])
+        if dup[j]:
+            chk.issues.append(Issue(int(positions[j]), line, column, f"duplicate {what} (same as line {first[rec]})", f"a unique {what}"))
+        else:
+            first.setdefault(rec, line)
+
+
+def load_epoch_hardware(path: Path, *, display: str | None = None, skip_bad_rows: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Epoch "Machine Learning Hardware" export -> (hardware rows with source 'epoch', rejects)."""
+    raw = read_csv_records(path, display)
+    cols = resolve_columns(raw, HARDWARE_COLUMNS)
+    chk = Checker(raw, skip_bad_rows=skip_bad_rows)
+    out = pd.DataFrame(index=range(len(raw.frame)))
+    out["name"] = chk.text(cols["name"])
+    missing_name = out["name"].isna()
+    chk.add(missing_name, cols["name"] or "Hardware name", "blank chip name", out["name"], "a chip name")
+    out["aliases"] = [[] for _ in range(len(out))]
+    out["manufacturer"] = chk.text(cols["manufacturer"])
+    out["type"] = chk.text(cols["type"])
+    out["release_date"] = chk.date(cols["release_date"])
+    for key in HARDWARE_NUMBERS:
+        out[key] = chk.number(cols[key], minimum=0, what=f"a non-negative {key}")
+    named = (~missing_name).to_numpy()
+    _dup_on_subset(chk, out.loc[named, ["name"]], np.flatnonzero(named), cols["name"] or "Hardware name", "chip name")
+    keep, rejects = chk.finish()
+    out["source"] = "epoch"
+    out["value_sources"] = [
+        json.dumps({k: "epoch" for k in HARDWARE_NUMBERS if not np.isnan(row[k])}, sort_keys=True)
+        for row in out[HARDWARE_NUMBERS].to_dict(orient="records")
+    ]
+    out = _provenance(out, raw.display, raw.lines, source_version(path))
+    return out[schema.HARDWARE].loc[keep].reset_index(drop=True), rejects

@@ -1,0 +1,216 @@
+"""CES research production: output of AI research from cognitive labour and compute.
+
+    Y = [alpha * L**rho + (1 - alpha) * K**rho] ** (1 / rho)
+
+normalised so that Y = 1 at L = K = 1. ``rho`` is the substitution parameter
+(sigma = 1 / (1 - rho) is the elasticity of substitution): rho < 0 means labour
+and compute are complements, rho = 0 is Cobb-Douglas (Y = L**alpha K**(1-alpha)),
+rho -> -inf is Leontief (Y = min(L, K)).
+
+Everything is evaluated in logs and broadcasts over NumPy arrays of L, K, rho and
+alpha. The Cobb-Douglas limit is exact and continuous: writing l = log L,
+k = log K and ``exprel(x) = (e**x - 1) / x``::
+
+    m(rho) = alpha * l * exprel(rho * l) + (1 - alpha) * k * exprel(rho * k)
+    log Y  = m * log1p(rho * m) / (rho * m)
+
+which has no division by zero at rho = 0 (both factors tend to 1 and m to the
+Cobb-Douglas exponent sum). Where |rho * l| or |rho * k| is large the
+log-sum-exp form ``logaddexp(log alpha + rho l, log(1 - alpha) + rho k) / rho``
+is used instead (no cancellation there).
+
+The "max speed" is the ceiling of Y as L -> inf with K fixed:
+(1 - alpha)**(1/rho) * K for rho < 0, K for Leontief, and infinity for rho >= 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from aiprogress.errors import ParameterError
+from aiprogress.results import Result, format_table
+
+DEFAULT_RHOS = (-1.0, -0.5, -0.4, -0.2, -0.15, -0.1, 0.0)
+
+
+def sigma_from_rho(rho: float | np.ndarray) -> float | np.ndarray:
+    """Elasticity of substitution sigma = 1 / (1 - rho) (0 for Leontief, inf at rho = 1)."""
+    rho = np.asarray(rho, dtype=float)
+    with np.errstate(divide="ignore"):
+        out = 1.0 / (1.0 - rho)
+    return out[()] if out.ndim == 0 else out
+
+
+def rho_from_sigma(sigma: float | np.ndarray) -> float | np.ndarray:
+    """Substitution parameter rho = 1 - 1 / sigma (sigma = 0 gives -inf, Leontief)."""
+    sigma = np.asarray(sigma, dtype=float)
+    if np.any(sigma < 0):
+        raise ParameterError("sigma", "negative elasticity of substitution", expected=">= 0")
+    with np.errstate(divide="ignore"):
+        out = 1.0 - 1.0 / sigma
+    return out[()] if out.ndim == 0 else out
+
+
+def _log1p_over(x: np.ndarray) -> np.ndarray:
+    """log1p(x) / x with the removable singularity at x = 0 filled in (= 1)."""
+    small = np.abs(x) < 1e-8
+    safe = np.where(small, 1.0, x)
+    return np.where(small, 1.0 - x / 2.0, np.log1p(safe) / safe)
+
+
+def _check_alpha(alpha: np.ndarray) -> None:
+    if np.any((alpha < 0) | (alpha > 1)) or np.any(np.isnan(alpha)):
+        raise ParameterError("alpha", "labour weight outside [0, 1]", expected="0 <= alpha <= 1")
+
+
+def ces_log_output(log_labour, log_compute, rho, alpha=0.5) -> np.ndarray:
+    """log Y of the normalised CES, from log L and log K (arrays broadcast).
+
+    Exact at rho = 0 (Cobb-Douglas), rho = -inf (Leontief: min(l, k)) and
+    continuous in rho in between; handles l or k = -inf (an input of zero).
+    """
+    l = np.asarray(log_labour, dtype=float)
+    k = np.asarray(log_compute, dtype=float)
+    rho = np.asarray(rho, dtype=float)
+    alpha = np.asarray(alpha, dtype=float)
+    _check_alpha(alpha)
+    if np.any(rho > 1) or np.any(np.isnan(rho)):
+        raise ParameterError("rho", "substitution parameter above 1", expected="-inf <= rho <= 1")
+    l, k, rho, alpha = np.broadcast_arrays(l, k, rho, alpha)
+    leontief = np.isneginf(rho)
+    rho_f = np.where(leontief, -1.0, rho)
+    with np.errstate(all="ignore"):
+        # Branch 1 (|rho l|, |rho k| < 1): expm1/log1p form, exact at rho = 0.
+        a_l = np.where(alpha > 0, alpha * l * special.exprel(rho_f * l), 0.0)
+        a_k = np.where(alpha < 1, (1 - alpha) * k * special.exprel(rho_f * k), 0.0)
+        m = a_l + a_k
+        small_form = m * _log1p_over(rho_f * m)
+        # Branch 2: log-sum-exp form (rho is not tiny relative to the inputs there).
+        t_l = np.where(alpha > 0, np.log(alpha) + rho_f * l, -np.inf)
+        t_k = np.where(alpha < 1, np.log1p(-alpha) + rho_f * k, -np.inf)
+        big_form = np.logaddexp(t_l, t_k) / np.where(rho_f == 0, 1.0, rho_f)
+        use_small = (np.abs(rho_f * l) < 1.0) & (np.abs(rho_f * k) < 1.0)
+        out = np.where(use_small, small_form, big_form)
+        # Zero inputs: with rho <= 0 output is zero if the zero input has positive weight.
+        zero_l = np.isneginf(l) & (alpha > 0) & (rho_f <= 0)
+        zero_k = np.isneginf(k) & (alpha < 1) & (rho_f <= 0)
+        out = np.where(zero_l | zero_k, -np.inf, out)
+        # rho = 0 with an infinite input: Cobb-Douglas directly.
+        cd = alpha * np.where(alpha > 0, l, 0.0) + (1 - alpha) * np.where(alpha < 1, k, 0.0)
+        out = np.where((rho_f == 0) & ~(np.isfinite(l) & np.isfinite(k)), cd, out)
+        # Leontief: min over the inputs with positive weight.
+        leo = np.minimum(np.where(alpha > 0, l, np.inf), np.where(alpha < 1, k, np.inf))
+        out = np.where(leontief, leo, out)
+    return out[()] if out.ndim == 0 else out
+
+
+def ces_output(labour, compute, rho, alpha=0.5) -> np.ndarray:
+    """Normalised CES output Y(L, K) = [alpha L^rho + (1-alpha) K^rho]^(1/rho); Y(1, 1) = 1."""
+    labour = np.asarray(labour, dtype=float)
+    compute = np.asarray(compute, dtype=float)
+    if np.any(labour < 0):
+        raise ParameterError("labour", "negative input", expected=">= 0")
+    if np.any(compute < 0):
+        raise ParameterError("compute", "negative input", expected=">= 0")
+    with np.errstate(divide="ignore", over="ignore"):
+        out = np.exp(ces_log_output(np.log(labour), np.log(compute), rho, alpha))
+    return out[()] if np.ndim(out) == 0 else out
+
+
+def cobb_douglas_output(labour, compute, alpha=0.5) -> np.ndarray:
+    """Y = L^alpha K^(1-alpha), the rho -> 0 limit (reference for tests and plots)."""
+    return np.asarray(labour, dtype=float) ** alpha * np.asarray(compute, dtype=float) ** (1 - alpha)
+
+
+def ces_ceiling(rho, alpha=0.5, compute=1.0) -> np.ndarray:
+    """Limit of Y as labour -> infinity with compute fixed ("max speed").
+
+    (1 - alpha)^(1/rho) * K for rho < 0, K for Leontief (rho = -inf), inf for rho >= 0
+    (and inf when alpha = 1, since compute then has no weight).
+    """
+    rho = np.asarray(rho, dtype=float)
+    alpha = np.asarray(alpha, dtype=float)
+    compute = np.asarray(compute, dtype=float)
+    _check_alpha(alpha)
+    rho, alpha, compute = np.broadcast_arrays(rho, alpha, compute)
+    with np.errstate(all="ignore"):
+        finite = np.exp(np.log1p(-alpha) / np.where(rho < 0, rho, -1.0)) * compute
+        out = np.where(rho < 0, finite, np.inf)
+        out = np.where(np.isneginf(rho), compute, out)
+        out = np.where(alpha >= 1, np.inf, out)
+    return out[()] if out.ndim == 0 else out
+
+
+@dataclass(frozen=True)
+class MaxSpeedTable(Result):
+    """Max speed of software progress (Y as labour -> inf, compute fixed) for several rho."""
+
+    alpha: float
+    rho: tuple[float, ...]
+    sigma: tuple[float, ...]
+    max_speed: tuple[float, ...]
+    compute: float = 1.0
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"rho": self.rho, "sigma": self.sigma, "max_speed": self.max_speed})
+
+    def summary(self) -> str:
+        return format_table(
+            self.to_frame(),
+            title=f"Max speed of software progress (alpha = {self.alpha:g}, compute fixed at {self.compute:g})",
+        )
+
+
+def max_speed_table(rhos=DEFAULT_RHOS, alpha: float = 0.5, compute: float = 1.0) -> MaxSpeedTable:
+    """The ceiling (1-alpha)^(1/rho) K for each rho (``inf`` for rho >= 0)."""
+    rhos = tuple(float(r) for r in np.atleast_1d(np.asarray(rhos, dtype=float)))
+    if not rhos:
+        raise ParameterError("rho", "empty list", expected="at least one value")
+    for r in rhos:
+        if np.isnan(r) or r > 1:
+            raise ParameterError("rho", f"value {r} out of range", expected="-inf <= rho <= 1")
+    if not 0 <= alpha <= 1:
+        raise ParameterError("alpha", f"value {alpha} out of range", expected="0 <= alpha <= 1")
+    if not compute > 0:
+        raise ParameterError("compute", f"value {compute} out of range", expected="> 0")
+    speeds = ces_ceiling(np.array(rhos), alpha, compute)
+    sig = sigma_from_rho(np.array(rhos))
+    return MaxSpeedTable(
+        alpha=float(alpha),
+        rho=rhos,
+        sigma=tuple(float(s) for s in np.atleast_1d(sig)),
+        max_speed=tuple(float(s) for s in np.atleast_1d(speeds)),
+        compute=float(compute),
+    )
+
+
+def plot_speed_curves(rhos=(-0.4, -0.2, -0.1, 0.0), alpha: float = 0.5, labour_max: float = 1e8, ax=None):
+    """Speed Y vs cognitive labour L (log x axis, K = 1) with each rho's ceiling dashed."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+    else:
+        fig = ax.figure
+    labour = np.logspace(0, np.log10(labour_max), 400)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for i, rho in enumerate(rhos):
+        c = colors[i % len(colors)]
+        ax.plot(labour, ces_output(labour, 1.0, rho, alpha), color=c, label=f"ρ = {rho:g}")
+        ceil = float(ces_ceiling(rho, alpha))
+        if np.isfinite(ceil):
+            ax.axhline(ceil, color=c, ls="--", lw=0.9)
+            ax.annotate(f"max {ceil:.4g}×", (labour[-1], ceil), textcoords="offset points", xytext=(-2, 3),
+                        color=c, fontsize=8, ha="right")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("cognitive labour L (multiple of today's, compute fixed)")
+    ax.set_ylabel("pace of software progress Y (× today)")
+    ax.set_title(f"CES research production, α = {alpha:g}")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(True, which="major", alpha=0.3)
+    return fig

@@ -1,0 +1,527 @@
+"""Software intelligence explosion (SIE) simulator: automated AI research on fixed hardware.
+
+The model
+---------
+Time t (days) starts when AI research is automated. Everything is normalised to
+the pre-automation state ("today"): software S = 1, cumulative research R = 1,
+research labour L = 1 (today's human researchers), experiment compute K = 1, and
+software then grows at g_today = ln 2 / ``software_doubling_days``.
+
+* Hardware is fixed. A share ``run_share`` (phi) of it runs automated researchers,
+  the rest runs experiments. Software S multiplies the effective compute, so
+
+      L(S) = human_labour + phi * labour_at_full_hardware * S**(1 + eta)
+      K(S) = (1 - phi) * experiments_at_full_hardware * S**kappa
+
+  ``labour_at_full_hardware`` is the automated labour (multiple of today's human
+  research labour) if all hardware ran researchers; the factor S counts *more*
+  copies and S**eta *smarter/faster* ones. ``kappa`` = 0 means the experiments that
+  matter are near-frontier ones (fixed in number); ``kappa`` = 1 means experiments
+  get cheaper one-for-one with software. ``human_labour`` is an optional floor.
+* Research input (pace relative to today) is CES between parallelism-penalised
+  labour and experiments:  Y = CES(L**lam, K; rho, alpha)   (see ``ces.py``).
+* Returns to software: d ln S = r_eff(S) d ln R, dR/dt = c Y with c = g_today / r, and
+  r_eff = r * (1 - ln S / ln S_max) falls to 0 at the ceiling S_max = 10**ceiling_ooms.
+  Hence with u = ln R,   ds/du = r_eff(s)   and   d u / dt = (g_today / r) Y e^{-u}.
+* Training delay (optional): improvements arrive in generations of
+  ``training_ooms_per_generation`` OOMs, each of which must be trained before it is
+  used; a training run lasts tau(S) = training_days * S**(-training_speedup). The
+  training time is added to the research time (research and training are assumed not
+  to overlap, a conservative reading):
+
+      dt/du = r e^u / (g_today Y(s)) + tau(s) / ln(G) * r_eff(s),   G = 10**gen_ooms.
+
+  Equivalently the software growth rate is g = g_res / (1 + g_res tau / ln G), a pace
+  that lags the research pace and is capped at ln G / tau.
+
+Solving it
+----------
+``ds/du`` has the closed form s(u) = s_max (1 - exp(-r u / s_max)) (s = r u with no
+ceiling), so the time to reach a software level is a one-dimensional integral
+t(s*) = int_0^{u(s*)} dt/du du. Its integrand is smooth in u even when S itself
+explodes in finite time, which is why :func:`time_to_ooms` (used by the Monte
+Carlo) integrates in u with Gauss-Legendre panels, all draws at once. The
+trajectory simulator :func:`simulate` instead integrates the time-domain ODE for
+(ln S, ln R) with ``scipy.integrate.solve_ivp`` and event detection (target levels,
+growth-rate threshold, horizon), which gives an independent check.
+
+Pure case: with no ceiling, no human labour, alpha = 1, lam = 1, eta = 0 and no
+training delay, Y = phi m S and the model reduces to ``returns.py``: g = g0 S**(1-1/r)
+with g0 = g_today phi m, blowing up at T = r / ((r - 1) g0) when r > 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+from scipy import integrate
+
+from aiprogress.errors import ParameterError
+from aiprogress.results import Result, format_table
+from aiprogress.takeoff.ces import ces_log_output
+
+LN10 = math.log(10.0)
+LN2 = math.log(2.0)
+
+
+@dataclass(frozen=True)
+class SIEParams(Result):
+    """Parameters of the SIE model (see the module docstring for their roles)."""
+
+    rho: float = -0.2  # CES substitution between labour and experiments
+    alpha: float = 0.5  # CES weight on labour
+    lam: float = 0.5  # parallelisation penalty: effective labour L**lam
+    r: float = 1.5  # returns to software (before compute limits)
+    eta: float = 0.0  # extra labour exponent for smarter/faster researchers
+    kappa: float = 0.0  # experiments grow as S**kappa (0: near-frontier, fixed)
+    software_doubling_days: float = 120.0  # today's software doubling time
+    labour_at_full_hardware: float = 200.0  # automated labour / today's human labour, all hardware
+    experiments_at_full_hardware: float = 2.0  # experiment compute / today's, all hardware
+    run_share: float = 0.5  # share of hardware running automated researchers
+    human_labour: float = 0.0  # human labour floor (multiple of today's)
+    ceiling_ooms: float = 10.0  # log10 of the software ceiling S_max (inf: none)
+    training_days: float = 0.0  # duration of a training run at automation (0: no delay)
+    training_ooms_per_generation: float = 1.0  # software OOMs gained per trained generation
+    training_speedup: float = 0.0  # training time falls as S**(-training_speedup)
+
+    def __post_init__(self) -> None:
+        validate_params({f.name: getattr(self, f.name) for f in dataclasses.fields(self)})
+
+    def as_arrays(self) -> dict[str, np.ndarray]:
+        return {f.name: np.asarray(float(getattr(self, f.name))) for f in dataclasses.fields(self)}
+
+    def replace(self, **changes) -> "SIEParams":
+        return dataclasses.replace(self, **changes)
+
+
+PARAM_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(SIEParams))
+
+# (lower, upper, lower inclusive, upper inclusive, description)
+_BOUNDS: dict[str, tuple[float, float, bool, bool, str]] = {
+    "rho": (-np.inf, 1.0, False, False, "-inf < rho < 1"),
+    "alpha": (0.0, 1.0, True, True, "0 <= alpha <= 1"),
+    "lam": (0.0, np.inf, False, False, "lam > 0"),
+    "r": (0.0, np.inf, False, False, "0 < r < inf"),
+    "eta": (0.0, np.inf, True, False, "eta >= 0"),
+    "kappa": (0.0, np.inf, True, False, "kappa >= 0"),
+    "software_doubling_days": (0.0, np.inf, False, False, "> 0 days"),
+    "labour_at_full_hardware": (0.0, np.inf, False, False, "> 0"),
+    "experiments_at_full_hardware": (0.0, np.inf, False, False, "> 0"),
+    "run_share": (0.0, 1.0, False, False, "0 < run_share < 1"),
+    "human_labour": (0.0, np.inf, True, False, ">= 0"),
+    "ceiling_ooms": (0.0, np.inf, False, True, "> 0 (inf for no ceiling)"),
+    "training_days": (0.0, np.inf, True, False, ">= 0 days"),
+    "training_ooms_per_generation": (0.0, np.inf, False, False, "> 0"),
+    "training_speedup": (0.0, np.inf, True, False, ">= 0"),
+}
+
+
+def param_bounds(name: str) -> tuple[float, float, bool, bool, str]:
+    """Admissible range of a model parameter: (low, high, low inclusive, high inclusive, text)."""
+    return _BOUNDS[name]
+
+
+def validate_params(p: Mapping[str, object], *, error=None) -> dict[str, np.ndarray]:
+    """Check names and ranges; returns float arrays. ``error(name, msg, expected)`` builds the exception."""
+    if error is None:
+        def error(name, msg, expected):  # noqa: ANN001
+            return ParameterError(name, msg, expected=expected)
+    unknown = set(p) - set(PARAM_NAMES)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise error(name, "unknown SIE parameter", "one of " + ", ".join(PARAM_NAMES))
+    out = {}
+    for name, value in p.items():
+        arr = np.asarray(value, dtype=float)
+        lo, hi, lo_in, hi_in, text = _BOUNDS[name]
+        ok = ~np.isnan(arr) & ((arr >= lo) if lo_in else (arr > lo)) & ((arr <= hi) if hi_in else (arr < hi))
+        if not np.all(ok):
+            bad = arr[~ok].ravel()[0] if arr.ndim else float(arr)
+            raise error(name, f"value {bad:g} out of range", text)
+        out[name] = arr
+    return out
+
+
+def _full(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Fill missing parameters with the defaults."""
+    base = SIEParams().as_arrays()
+    base.update({k: np.asarray(v, dtype=float) for k, v in p.items()})
+    return base
+
+
+# ---------------------------------------------------------------- model pieces (vectorised)
+
+def growth_rate_today_per_day(p) -> np.ndarray:
+    return LN2 / np.asarray(p["software_doubling_days"], dtype=float)
+
+
+def log_labour(p, s) -> np.ndarray:
+    """ln L(S): human floor plus automated researchers."""
+    with np.errstate(divide="ignore"):
+        auto = np.log(p["run_share"] * p["labour_at_full_hardware"]) + (1.0 + p["eta"]) * s
+        return np.logaddexp(np.log(p["human_labour"]), auto)
+
+
+def log_experiments(p, s) -> np.ndarray:
+    """ln K(S): experiment compute relative to today's."""
+    return np.log((1.0 - p["run_share"]) * p["experiments_at_full_hardware"]) + p["kappa"] * s
+
+
+def log_research_input(p, s) -> np.ndarray:
+    """ln Y: CES of parallelism-penalised labour and experiments (Y = 1 today)."""
+    return ces_log_output(p["lam"] * log_labour(p, s), log_experiments(p, s), p["rho"], p["alpha"])
+
+
+def _s_max(p) -> np.ndarray:
+    return np.asarray(p["ceiling_ooms"], dtype=float) * LN10
+
+
+def r_effective(p, s) -> np.ndarray:
+    """r_eff = r (1 - ln S / ln S_max), clipped at 0."""
+    smax = _s_max(p)
+    with np.errstate(invalid="ignore"):
+        frac = np.where(np.isinf(smax), 0.0, s / np.where(np.isinf(smax), 1.0, smax))
+    return p["r"] * np.clip(1.0 - frac, 0.0, None)
+
+
+def log_software_of_u(p, u) -> np.ndarray:
+    """s = ln S as a function of u = ln R (closed form of ds/du = r_eff(s))."""
+    smax = _s_max(p)
+    finite = np.isfinite(smax)
+    sm = np.where(finite, smax, 1.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.where(finite, -sm * np.expm1(-p["r"] * u / sm), p["r"] * u)
+
+
+def u_of_log_software(p, s) -> np.ndarray:
+    """Inverse of :func:`log_software_of_u` (inf at or above the ceiling)."""
+    smax = _s_max(p)
+    finite = np.isfinite(smax)
+    sm = np.where(finite, smax, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.where(finite, s / sm, 0.0)
+        capped = np.where(x < 1, -(sm / p["r"]) * np.log1p(-np.minimum(x, 1.0 - 1e-300)), np.inf)
+        return np.where(finite, capped, s / p["r"])
+
+
+def _training_days_per_log_software(p, s) -> np.ndarray:
+    """tau(S) / ln G: training days added per unit of ln S."""
+    return p["training_days"] * np.exp(-p["training_speedup"] * s) / (p["training_ooms_per_generation"] * LN10)
+
+
+def dt_du(p, u) -> np.ndarray:
+    """Days per unit of u = ln R: research time plus training time."""
+    s = log_software_of_u(p, u)
+    ln_y = log_research_input(p, s)
+    g_today = growth_rate_today_per_day(p)
+    with np.errstate(over="ignore"):
+        research = (p["r"] / g_today) * np.exp(u - ln_y)
+    return research + _training_days_per_log_software(p, s) * r_effective(p, s)
+
+
+def growth_rate_per_day(p, s, u) -> np.ndarray:
+    """d ln S / dt at software level s and research stock u (both in logs)."""
+    ln_y = log_research_input(p, s)
+    g_today = growth_rate_today_per_day(p)
+    with np.errstate(over="ignore", divide="ignore"):
+        research_days_per_u = (p["r"] / g_today) * np.exp(u - ln_y)
+        du_dt = 1.0 / (research_days_per_u + _training_days_per_log_software(p, s) * r_effective(p, s))
+    return r_effective(p, s) * du_dt
+
+
+# ---------------------------------------------------------------- vectorised time to k OOMs
+
+_GL_CACHE: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _gauss_legendre(n: int) -> tuple[np.ndarray, np.ndarray]:
+    if n not in _GL_CACHE:
+        _GL_CACHE[n] = np.polynomial.legendre.leggauss(n)
+    return _GL_CACHE[n]
+
+
+def time_to_ooms(p: Mapping[str, object], ooms, *, nodes: int = 8, panels: int = 1,
+                 block: int = 4096) -> np.ndarray:
+    """Days until software has grown by each of ``ooms`` orders of magnitude, for many draws.
+
+    ``p`` maps parameter names to arrays of shape (n,) (or scalars); missing ones take
+    the defaults. Returns an array (n, len(ooms)) -- inf where a level is at or above
+    the ceiling. Method: t(s*) = int_0^{u(s*)} dt/du du with ``nodes``-point
+    Gauss-Legendre on ``panels`` equal sub-panels between consecutive levels; exact to
+    high order because the integrand is smooth in u = ln R. Hand-written because
+    scipy's quadrature routines integrate one function at a time, not a batch of
+    draws with per-draw limits.
+    """
+    levels = np.asarray(ooms, dtype=float)
+    if levels.ndim != 1 or levels.size == 0 or np.any(levels <= 0) or np.any(np.diff(levels) <= 0):
+        raise ParameterError("ooms", "levels must be positive and increasing", expected="e.g. [1, 2, 3, 4, 5]")
+    full = validate_params(_full(p))
+    shape = np.broadcast_shapes(*(np.shape(v) for v in full.values()))
+    flat = {k: np.broadcast_to(v, shape).reshape(-1) for k, v in full.items()}
+    n = next(iter(flat.values())).size
+    x, w = _gauss_legendre(nodes)
+    # Sub-panel nodes on [0, 1] within each level interval.
+    sub = (np.arange(panels)[:, None] + (x[None, :] + 1.0) / 2.0) / panels  # (panels, nodes)
+    sub = sub.reshape(-1)
+    wsub = np.tile(w / 2.0 / panels, panels)
+    s_edges = np.concatenate([[0.0], levels * LN10])
+    out = np.empty((n, levels.size))
+    for lo in range(0, n, block):
+        hi = min(n, lo + block)
+        q = {k: v[lo:hi, None, None] for k, v in flat.items()}
+        u_edges = u_of_log_software({k: v[:, :, 0] for k, v in q.items()}, s_edges[None, :])  # (b, m+1)
+        a = u_edges[:, :-1]
+        b = u_edges[:, 1:]
+        reachable = np.isfinite(b)
+        with np.errstate(invalid="ignore"):
+            width = np.where(reachable, b - a, 0.0)
+        a0 = np.where(np.isfinite(a), a, 0.0)
+        u = a0[:, :, None] + width[:, :, None] * sub[None, None, :]  # (b, m, nodes*panels)
+        f = dt_du(q, u)
+        with np.errstate(invalid="ignore", over="ignore"):
+            piece = width * np.einsum("bmk,k->bm", f, wsub)
+            piece = np.where(reachable & ~np.isnan(piece), piece, np.inf)
+            out[lo:hi] = np.cumsum(piece, axis=1)
+    return out.reshape(shape + (levels.size,)) if shape else out.reshape(levels.size)
+
+
+def asymptotic_elasticity(p) -> np.ndarray:
+    """d ln Y / d ln S as S -> inf (no ceiling): how fast research input grows with software."""
+    e_l = p["lam"] * (1.0 + p["eta"])
+    e_k = p["kappa"]
+    rho, alpha = p["rho"], p["alpha"]
+    mixed = np.where(rho < 0, np.minimum(e_l, e_k), np.where(rho > 0, np.maximum(e_l, e_k), alpha * e_l + (1 - alpha) * e_k))
+    return np.where(alpha >= 1, e_l, np.where(alpha <= 0, e_k, mixed))
+
+
+def blows_up(p) -> np.ndarray:
+    """True where S reaches infinity in finite time: no ceiling, r * elasticity > 1,
+    and training either absent or speeding up with software."""
+    p = _full(p)
+    return (
+        np.isinf(p["ceiling_ooms"])
+        & (p["r"] * asymptotic_elasticity(p) > 1.0)
+        & ((p["training_days"] == 0) | (p["training_speedup"] > 0))
+    )
+
+
+def blowup_days(params: SIEParams) -> float:
+    """Date of the finite-time singularity (inf if none): int_0^inf dt/du du via scipy ``quad``."""
+    p = params.as_arrays()
+    if not bool(blows_up(p)):
+        return math.inf
+    val, _err = integrate.quad(lambda u: float(dt_du(p, u)), 0.0, np.inf, epsabs=0.0, epsrel=1e-12, limit=1000)
+    return float(val)
+
+
+# ---------------------------------------------------------------- trajectory simulator
+
+@dataclass(frozen=True)
+class SIETrajectory(Result):
+    """A simulated path of software after automation (fixed hardware)."""
+
+    params: SIEParams
+    time_days: np.ndarray
+    log10_software: np.ndarray
+    growth_rate_per_day: np.ndarray  # d ln S / dt
+    research_input: np.ndarray  # CES research input Y (today = 1)
+    days_to_ooms: dict[int, float]  # whole OOM levels -> days (inf if not reached)
+    days_to_sie_ooms: float
+    peak_growth_rate_per_day: float
+    blowup_days: float  # finite-time singularity date (inf if none)
+    stop_reason: str  # "target", "growth", "horizon"
+    sie: bool
+    sie_ooms: float
+    sie_days: float
+
+    @property
+    def speedup(self) -> np.ndarray:
+        """Software growth rate relative to today's."""
+        return self.growth_rate_per_day / float(growth_rate_today_per_day(self.params.as_arrays()))
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "time_days": self.time_days,
+                "log10_software": self.log10_software,
+                "growth_rate_per_day": self.growth_rate_per_day,
+                "speedup": self.speedup,
+                "research_input": self.research_input,
+            }
+        )
+
+    def to_dict(self) -> dict:
+        from aiprogress.results import jsonable
+
+        d = {
+            "params": self.params.to_dict(),
+            "days_to_ooms": {str(k): v for k, v in self.days_to_ooms.items()},
+            "days_to_sie_ooms": self.days_to_sie_ooms,
+            "peak_growth_rate_per_day": self.peak_growth_rate_per_day,
+            "peak_ooms_per_year": self.peak_growth_rate_per_day * 365.25 / LN10,
+            "blowup_days": self.blowup_days,
+            "stop_reason": self.stop_reason,
+            "sie": self.sie,
+            "sie_ooms": self.sie_ooms,
+            "sie_days": self.sie_days,
+            "final_log10_software": float(self.log10_software[-1]),
+            "final_days": float(self.time_days[-1]),
+            "trajectory": {
+                "time_days": self.time_days,
+                "log10_software": self.log10_software,
+                "growth_rate_per_day": self.growth_rate_per_day,
+            },
+        }
+        return jsonable(d)
+
+    def summary(self) -> str:
+        rows = pd.DataFrame(
+            {"OOMs": list(self.days_to_ooms), "days": list(self.days_to_ooms.values())}
+        )
+        verdict = "SIE" if self.sie else "no SIE"
+        tail = (
+            f"{verdict}: {self.sie_ooms:g} OOMs of software in {self.days_to_sie_ooms:.4g} days "
+            f"(threshold {self.sie_days:g} days); peak growth {self.peak_growth_rate_per_day * 365.25 / LN10:.4g} "
+            f"OOMs/year; blow-up date {self.blowup_days:.4g} days; stopped: {self.stop_reason}"
+        )
+        return format_table(rows, title="Software intelligence explosion: days to each OOM of software") + "\n" + tail
+
+
+def simulate(
+    params: SIEParams | None = None,
+    *,
+    horizon_days: float = 3650.0,
+    stop_ooms: float = 12.0,
+    max_growth_per_day: float = 100.0,
+    sie_ooms: float = 5.0,
+    sie_days: float = 365.0,
+    rtol: float = 1e-10,
+) -> SIETrajectory:
+    """Integrate the model in time with ``solve_ivp`` (state ln S, ln R).
+
+    Stops at the first of: ``stop_ooms`` OOMs of software, a growth rate of
+    ``max_growth_per_day`` (e-folds per day; the path is then near its singularity),
+    or ``horizon_days``. Events record the date of each whole OOM and of ``sie_ooms``.
+    """
+    params = params or SIEParams()
+    for name, val, cond, exp in (
+        ("horizon_days", horizon_days, horizon_days > 0, "> 0"),
+        ("stop_ooms", stop_ooms, stop_ooms > 0, "> 0"),
+        ("max_growth_per_day", max_growth_per_day, max_growth_per_day > 0, "> 0"),
+        ("sie_ooms", sie_ooms, sie_ooms > 0, "> 0"),
+        ("sie_days", sie_days, sie_days > 0, "> 0"),
+    ):
+        if not cond or not math.isfinite(val):
+            raise ParameterError(name, f"value {val} out of range", expected=exp)
+    p = params.as_arrays()
+    s_stop = stop_ooms * LN10
+
+    def ev_stop(t, y):
+        return y[0] - s_stop
+
+    ev_stop.terminal = True
+    ev_stop.direction = 1
+
+    def ev_growth(t, y):
+        g = float(growth_rate_per_day(p, y[0], y[1]))
+        return math.log(max(g, 1e-300)) - math.log(max_growth_per_day)
+
+    ev_growth.terminal = True
+    ev_growth.direction = 1
+
+    whole = list(range(1, int(math.floor(stop_ooms)) + 1))
+    level_events = []
+    for k in whole + [sie_ooms]:
+        def ev(t, y, k=k):
+            return y[0] - k * LN10
+
+        ev.terminal = False
+        ev.direction = 1
+        level_events.append(ev)
+
+    # du/dt written through g / r_eff is singular only at the ceiling, where growth is 0.
+    def rhs_safe(t, y):
+        s, u = y
+        ln_y = float(log_research_input(p, s))
+        g_today = float(growth_rate_today_per_day(p))
+        research = float(p["r"]) / g_today * math.exp(min(u - ln_y, 700.0))
+        r_eff = float(r_effective(p, s))
+        du_dt = 1.0 / (research + float(_training_days_per_log_software(p, s)) * r_eff)
+        return [r_eff * du_dt, du_dt]
+
+    sol = integrate.solve_ivp(
+        rhs_safe, (0.0, float(horizon_days)), [0.0, 0.0], method="DOP853", rtol=rtol, atol=1e-12,
+        events=[ev_stop, ev_growth] + level_events,
+    )
+    if sol.status == -1:
+        raise ParameterError("params", f"integration failed: {sol.message}")
+    t = sol.t
+    s = sol.y[0]
+    u = sol.y[1]
+    growth = growth_rate_per_day(p, s, u)
+    research = np.exp(log_research_input(p, s))
+    if sol.t_events[0].size:
+        reason = "target"
+    elif sol.t_events[1].size:
+        reason = "growth"
+    else:
+        reason = "horizon"
+    days = {}
+    for k, times in zip(whole, sol.t_events[2:-1]):
+        days[k] = float(times[0]) if times.size else math.inf
+    sie_times = sol.t_events[-1]
+    days_sie = float(sie_times[0]) if sie_times.size else math.inf
+    if reason == "target":
+        # The terminal event may pre-empt a level event at the same level.
+        t_stop = float(sol.t_events[0][0])
+        for k in whole:
+            if not math.isfinite(days[k]) and k <= stop_ooms + 1e-12 and abs(k - stop_ooms) < 1e-9:
+                days[k] = t_stop
+        if not math.isfinite(days_sie) and abs(sie_ooms - stop_ooms) < 1e-9:
+            days_sie = t_stop
+    if not math.isfinite(days_sie) and reason == "growth":
+        # Stopped near the singularity before reaching the SIE level: the rest takes
+        # less than the remaining time to blow-up.
+        days_sie = float(time_to_ooms(p, [sie_ooms])[0])
+    return SIETrajectory(
+        params=params,
+        time_days=t,
+        log10_software=s / LN10,
+        growth_rate_per_day=growth,
+        research_input=research,
+        days_to_ooms=days,
+        days_to_sie_ooms=days_sie,
+        peak_growth_rate_per_day=float(np.max(growth)),
+        blowup_days=blowup_days(params),
+        stop_reason=reason,
+        sie=bool(days_sie < sie_days),
+        sie_ooms=float(sie_ooms),
+        sie_days=float(sie_days),
+    )
+
+
+def plot_trajectories(trajectories: Mapping[str, SIETrajectory], ax=None, months: bool = True):
+    """Software OOMs vs time for several simulated paths (e.g. one per rho)."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+    else:
+        fig = ax.figure
+    scale = 365.25 / 12 if months else 1.0
+    for label, tr in trajectories.items():
+        ax.plot(tr.time_days / scale, tr.log10_software, label=label)
+    first = next(iter(trajectories.values()))
+    ax.axhline(first.sie_ooms, color="grey", ls=":", lw=0.9)
+    ax.axvline(first.sie_days / scale, color="grey", ls=":", lw=0.9)
+    ax.set_xlabel("months after automation" if months else "days after automation")
+    ax.set_ylabel("software gain (OOMs of effective compute)")
+    ax.set_title("Simulated software progress on fixed hardware")
+    ax.legend(fontsize=8)
+    ax.grid(True, alpha=0.3)
+    return fig

@@ -1,0 +1,31 @@
+"""The report section 'data' lists each source with its checksum and row count."""
+
+from __future__ import annotations
+
+import re
+
+from aiprogress.data.loaders import sha256_file
+from aiprogress.data.report import build, models_per_year_figure
+from aiprogress.report import ReportContext
+from aiprogress.report.registry import sections
+
+
+def test_data_section_lists_sources_with_checksums(mini):
+    html = build(ReportContext(data_dir=mini.root))
+    for name, path in mini.files.items():
+        assert sha256_file(path)[:12] in html
+        assert path.relative_to(mini.root).as_posix() in html
+    assert "CC BY 4.0" in html and "Thompson, Greenewald, Lee, Manso" in html
+    assert "imagenet 4" in html
+    assert re.search(r"<img [^>]*src=\"data:image/png;base64,", html)
+    assert any(s.key == "data" and s.order == 10 for s in sections())
+
+
+def test_models_per_year_figure_counts(mini):
+    from aiprogress.data import load_sources
+
+    models = load_sources(mini.root).tables["models"]
+    fig = models_per_year_figure(models)
+    ax = fig.axes[0]
+    total = sum(p.get_height() for p in ax.patches)
+    assert total == models["publication_date"].notna().sum()

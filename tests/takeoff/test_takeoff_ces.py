@@ -1,0 +1,135 @@
+"""CES research production: closed forms, limits and the max-speed table."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from aiprogress.cli import app
+from aiprogress.errors import ParameterError
+from aiprogress.takeoff.ces import (
+    ces_ceiling,
+    ces_output,
+    max_speed_table,
+    rho_from_sigma,
+    sigma_from_rho,
+)
+
+runner = CliRunner()
+RHOS = [-1.0, -0.5, -0.4, -0.2, -0.15, -0.1, 0.0]
+
+
+def _direct(L, K, rho, alpha):
+    """Textbook CES formula (independent of the log/expm1 implementation)."""
+    return (alpha * L**rho + (1 - alpha) * K**rho) ** (1 / rho)
+
+
+def test_max_speed_cli_matches_closed_form_and_published_table():
+    res = runner.invoke(app, ["takeoff", "max-speed", "--alpha", "0.5", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["rho"] == RHOS
+    speeds = out["max_speed"]
+    assert speeds[-1] == "inf"  # jsonable convention for +infinity
+    for rho, got in zip(RHOS[:-1], speeds[:-1]):
+        closed = (1 - 0.5) ** (1 / rho)
+        assert abs(got / closed - 1) <= 1e-9
+    # The post's table (rounded): 2, 4, 5.66, 32, ~102, 1024, inf.
+    assert np.allclose(speeds[:-1], [2, 4, 5.66, 32, 101.6, 1024], rtol=2e-3)
+
+
+def test_max_speed_cli_custom_rho_and_bad_input():
+    res = runner.invoke(app, ["takeoff", "max-speed", "--rho", "-0.3", "--alpha", "0.3", "--json"])
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["max_speed"][0] == pytest.approx(0.7 ** (1 / -0.3), rel=1e-12)
+    bad = runner.invoke(app, ["takeoff", "max-speed", "--rho", "-0.2,abc"])
+    assert bad.exit_code == 2 and "rho" in bad.output
+    bad = runner.invoke(app, ["takeoff", "max-speed", "--alpha", "1.5"])
+    assert bad.exit_code == 2 and "alpha" in bad.output
+
+
+def test_max_speed_plot_written(tmp_path):
+    f = tmp_path / "speed.png"
+    res = runner.invoke(app, ["takeoff", "max-speed", "--plot", str(f)])
+    assert res.exit_code == 0 and f.stat().st_size > 1000
+
+
+def test_output_matches_textbook_formula_and_broadcasts():
+    L = np.logspace(-2, 6, 9)[:, None]
+    rho = np.array([-2.0, -0.7, -0.05, 0.3, 0.9])[None, :]
+    got = ces_output(L, 3.0, rho, 0.4)
+    assert got.shape == (9, 5)
+    assert np.allclose(got, _direct(L, 3.0, rho, 0.4), rtol=1e-12)
+    assert ces_output(1.0, 1.0, -0.37, 0.2) == pytest.approx(1.0, abs=1e-15)
+
+
+def test_limits_leontief_cobb_douglas_and_zero_inputs():
+    L = np.array([0.5, 2.0, 40.0])
+    assert np.array_equal(ces_output(L, 1.5, -np.inf, 0.5), np.minimum(L, 1.5))
+    assert np.allclose(ces_output(L, 1.5, -400.0, 0.5), np.minimum(L, 1.5), rtol=5e-3)
+    assert np.allclose(ces_output(L, 1.5, 0.0, 0.3), L**0.3 * 1.5**0.7, rtol=1e-14)
+    assert ces_output(0.0, 2.0, -0.5, 0.5) == 0.0  # complements: no labour, no output
+    assert ces_output(0.0, 2.0, 0.5, 0.5) == pytest.approx(0.25 * 2.0, rel=1e-12)  # ((1-a) K^rho)^(1/rho)
+
+
+def test_ceiling_and_sigma_conversion():
+    assert ces_ceiling(-0.2, 0.5, compute=3.0) == pytest.approx(32 * 3.0, rel=1e-12)
+    assert ces_ceiling(0.0) == np.inf and ces_ceiling(0.4) == np.inf
+    assert ces_ceiling(-np.inf, 0.5, 2.0) == 2.0
+    # Natalia Coelho's conversion: sigma 0.45-0.87 <-> rho -1.22 to -0.15.
+    assert rho_from_sigma(0.45) == pytest.approx(-1.2222, abs=1e-4)
+    assert rho_from_sigma(0.87) == pytest.approx(-0.1494, abs=1e-4)
+    assert sigma_from_rho(rho_from_sigma(0.7)) == pytest.approx(0.7, rel=1e-14)
+    table = max_speed_table([-0.4], alpha=0.5)
+    assert table.to_frame()["sigma"].iloc[0] == pytest.approx(1 / 1.4, rel=1e-14)
+
+
+def test_bad_parameters_raise():
+    with pytest.raises(ParameterError, match="alpha"):
+        ces_output(1.0, 1.0, -0.2, alpha=-0.1)
+    with pytest.raises(ParameterError, match="rho"):
+        ces_output(1.0, 1.0, 1.5)
+    with pytest.raises(ParameterError, match="labour"):
+        ces_output(-1.0, 1.0, -0.2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    L=st.floats(1e-3, 1e6),
+    K=st.floats(1e-3, 1e3),
+    alpha=st.floats(0.05, 0.95),
+    rho=st.floats(-1e-3, 1e-3),
+)
+def test_small_rho_tends_to_cobb_douglas(L, K, alpha, rho):
+    cd = L**alpha * K ** (1 - alpha)
+    got = ces_output(L, K, rho, alpha)
+    # d log Y / d rho at 0 is alpha (1-alpha) (log L - log K)^2 / 2: error is O(rho).
+    bound = abs(rho) * alpha * (1 - alpha) * (np.log(L) - np.log(K)) ** 2 + 1e-12
+    assert abs(np.log(got) - np.log(cd)) <= bound
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    L=st.floats(1e-3, 1e12),
+    K=st.floats(1e-2, 1e2),
+    alpha=st.floats(0.01, 0.99),
+    rho=st.floats(-5.0, -1e-3),
+)
+def test_ceiling_never_exceeded_and_output_increasing(L, K, alpha, rho):
+    ceil = ces_ceiling(rho, alpha, K)
+    y = ces_output(L, K, rho, alpha)
+    assert y <= ceil * (1 + 1e-12)
+    assert ces_output(2 * L, K, rho, alpha) >= y * (1 - 1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(L=st.floats(1e-2, 1e4), K=st.floats(1e-2, 1e2), alpha=st.floats(0.05, 0.95))
+def test_continuous_across_rho_zero(L, K, alpha):
+    y0 = ces_output(L, K, 0.0, alpha)
+    for eps in (1e-12, -1e-12, 1e-9, -1e-9):
+        assert abs(ces_output(L, K, eps, alpha) / y0 - 1) < 1e-6

@@ -1,0 +1,28 @@
+"""The takeoff report section registers and shows the closed-form and Monte Carlo numbers."""
+
+from __future__ import annotations
+
+import re
+
+from aiprogress.report.registry import sections
+from aiprogress.takeoff.montecarlo import run_monte_carlo, shipped_configs
+from aiprogress.takeoff.report import section_html
+
+
+def test_takeoff_section_registered_with_order_60():
+    sec = {s.key: s for s in sections()}["takeoff"]
+    assert sec.order == 60
+    assert sec.title == "Takeoff: compute bottlenecks and software intelligence explosion"
+
+
+def test_section_contents_match_the_library():
+    h = section_html(seed=4, draws=1000, sobol_n=32)
+    assert h.count("<img") >= 5
+    # max-speed table: the closed form 0.5**(1/-0.15) = 101.6 appears next to the published 102.
+    assert "101.6" in h and "1024" in h
+    # P(SIE) of each shipped config equals a direct run with the same seed.
+    for k, name in enumerate(shipped_configs()):
+        p = run_monte_carlo(name, 1000, seed=4 + k).p_sie
+        row = re.search(rf"<td>{re.escape(name)}</td>\s*<td>([0-9.e-]+)</td>", h)
+        assert row is not None, name
+        assert float(row.group(1)) == float(f"{p:.4g}")

@@ -130,42 +130,35 @@ def _num(frame: pd.DataFrame, col: str) -> pd.Series:
 def training_compute(frame: pd.DataFrame, hardware: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per-row training FLOP by operation counting, by hardware time and combined.
 
-    Uses ``aiprogress.compute.estimate_benchmark_results`` when available; else
-    the compute package's formulas directly.  Returns columns
+    Uses ``aiprogress.compute.estimate_benchmark_results`` with the hardware
+    table; without one, the compute package's formulas on the rows' recorded
+    per-device GFLOPS.  Returns columns
     ``train_flop_operations``, ``train_flop_hardware``, ``train_flop`` and
     ``compute_method`` indexed like ``frame``.
     """
     out = pd.DataFrame(index=frame.index)
-    est = None
-    try:
-        from aiprogress.compute import estimate_benchmark_results  # type: ignore[attr-defined]
-    except ImportError:
-        estimate_benchmark_results = None
-    if estimate_benchmark_results is not None and hardware is not None:
-        try:
-            est = estimate_benchmark_results(frame, hardware)
-        except Exception:  # the compute package's own input checks: fall back below
-            est = None
-    ops = hw = None
-    if est is not None:
-        est = pd.DataFrame(est)
-        if len(est) == len(frame):
-            est.index = frame.index
-            cols = {c.lower(): c for c in est.columns}
-            ops = next((est[cols[c]] for c in cols if "oper" in c and "flop" in c), None)
-            hw = next((est[cols[c]] for c in cols if "hardware" in c and "flop" in c and "peak" not in c), None)
-    if ops is None:
-        f = _num(frame, "forward_flop")
-        ex = _num(frame, "train_examples")
-        ep = _num(frame, "epochs")
-        ops = 3.0 * f * ex * ep
-    if hw is None:
-        from aiprogress.compute.estimate import DEFAULT_UTILIZATION
+    if hardware is not None:
+        from aiprogress.compute import estimate_benchmark_results
 
-        n = _num(frame, "processor_count")
-        g = _num(frame, "processor_gflops")
-        s = _num(frame, "train_seconds")
-        hw = n * g * 1e9 * s * DEFAULT_UTILIZATION
+        est = estimate_benchmark_results(frame, hardware)
+        ops = pd.Series(est["train_flop_operations"].to_numpy(), index=frame.index)
+        hw = pd.Series(est["train_flop_hardware"].to_numpy(), index=frame.index)
+    else:
+        # No hardware table (e.g. a user-prepared sample): the same formulas on the
+        # per-device GFLOPS the rows record, at the default utilization.
+        from aiprogress.compute.estimate import DEFAULT_UTILIZATION, hardware_train_flop, operations_train_flop
+
+        ops = pd.Series(
+            operations_train_flop(_num(frame, "forward_flop"), _num(frame, "train_examples"), _num(frame, "epochs")),
+            index=frame.index,
+        )
+        hw = pd.Series(
+            hardware_train_flop(
+                _num(frame, "processor_count"), _num(frame, "processor_gflops") * 1e9, _num(frame, "train_seconds"),
+                DEFAULT_UTILIZATION,
+            ),
+            index=frame.index,
+        )
     ops = pd.to_numeric(ops, errors="coerce").where(lambda v: v > 0)
     hw = pd.to_numeric(hw, errors="coerce").where(lambda v: v > 0)
     out["train_flop_operations"] = ops

@@ -21,10 +21,7 @@ def load_shipped_sample(*, data_dir: Any = None, catalog: Any = None, **kwargs: 
 
     bench = load_table("benchmark_results", catalog=catalog, data_dir=data_dir)
     models = load_table("models", catalog=catalog, data_dir=data_dir)
-    try:
-        hardware = load_table("hardware", catalog=catalog, data_dir=data_dir)
-    except Exception:  # compute falls back to the per-device GFLOPS in the rows
-        hardware = None
+    hardware = load_table("hardware", catalog=catalog, data_dir=data_dir)
     return prepare_sample(bench, models=models, hardware=hardware, **kwargs)
 
 

@@ -17,10 +17,7 @@ def build(ctx: ReportContext) -> str:
 
     bench = ctx.table("benchmark_results")
     models = ctx.table("models")
-    try:
-        hardware = ctx.table("hardware")
-    except Exception:
-        hardware = None
+    hardware = ctx.table("hardware")
     sample = prepare_sample(bench, models=models, hardware=hardware)
     parts = [
         "<p>We estimate log g̃ = φ<sub>t</sub> + γ log S + β log C + α·X + u on the ImageNet and MS COCO rows of the "

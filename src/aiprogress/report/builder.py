@@ -100,5 +100,6 @@ def build_report(
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".index.", suffix=".html.tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(page)
+    os.chmod(tmp, 0o644)  # mkstemp creates 0600; a report is meant to be shared
     os.replace(tmp, target)
     return ReportResult(path=target, sections=[s.key for s in chosen], failed=failed, seconds=seconds)

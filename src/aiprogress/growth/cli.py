@@ -114,6 +114,9 @@ def from_estimates_cmd(
     beta: Annotated[float | None, typer.Option("--beta", help="Estimated capital elasticity beta-hat.")] = None,
     gamma: Annotated[float | None, typer.Option("--gamma", help="Estimated labour elasticity gamma-hat.")] = None,
     draws: Annotated[Path | None, typer.Option("--draws", help="CSV of draws with columns beta,gamma (e.g. a bootstrap).")] = None,
+    draws_model: Annotated[
+        str | None, typer.Option("--draws-model", help="With --draws: the model (A1, B1, C1 ...) when the file holds several.")
+    ] = None,
     theta: ThetaOpt = 0.5,
     n: NOpt = 0.01,
     gamma_calibrated: Annotated[
@@ -145,7 +148,7 @@ def from_estimates_cmd(
         return
     if draws is not None:
         with progress(quiet, "propagating draws", total=2) as advance:
-            frame = est.read_draws(draws)
+            frame = est.read_draws(draws, model=draws_model)
             advance(1)
             result = est.growth_distribution(
                 frame["beta"].to_numpy(), frame["gamma"].to_numpy(), theta, n, method=method, gamma_calibrated=gamma_calibrated  # type: ignore[arg-type]

@@ -353,8 +353,13 @@ def growth_distribution(
     )
 
 
-def read_draws(path: str | Path) -> pd.DataFrame:
-    """Read a CSV of draws with numeric columns ``beta`` and ``gamma`` (header on line 1)."""
+def read_draws(path: str | Path, model: str | None = None) -> pd.DataFrame:
+    """Read a CSV of draws with numeric columns ``beta`` and ``gamma`` (header on line 1).
+
+    A file may hold the draws of several models in a ``model`` column (as
+    ``aiprogress ideas estimate --draws-out`` writes it); then ``model`` picks one,
+    and is required when the file holds more than one.
+    """
     path = Path(path)
     if not path.exists():
         raise DataNotFoundError(f"{path}: draws file not found")
@@ -371,4 +376,17 @@ def read_draws(path: str | Path) -> pd.DataFrame:
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise InputError(f"not a number: {frame[col].iloc[i]!r}", file=path, line=i + 2, column=col, expected="a number")
         frame[col] = num
-    return frame[["beta", "gamma"]]
+    if "model" in frame.columns:
+        labels = list(dict.fromkeys(frame["model"].astype(str)))
+        if model is None and len(labels) > 1:
+            raise InputError(
+                f"the file holds draws of several models ({', '.join(labels)})", file=path, column="model",
+                expected="--draws-model NAME to choose one",
+            )
+        if model is not None:
+            if model not in labels:
+                raise InputError(f"no draws of model '{model}'", file=path, column="model", expected="one of " + ", ".join(labels))
+            frame = frame[frame["model"].astype(str) == model]
+    elif model is not None:
+        raise InputError("no 'model' column to choose from", file=path, line=1, column="model", expected="columns model,beta,gamma")
+    return frame[["beta", "gamma"]].reset_index(drop=True)

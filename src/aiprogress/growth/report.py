@@ -138,4 +138,25 @@ def build(ctx: ReportContext) -> str:
             ),
         )
     )
+    # 5. Our own estimates carried into the projection: bootstrap draws of the pooled model.
+    from aiprogress.ideas.report import shipped_estimate
+
+    _, ours = shipped_estimate(ctx)
+    pooled = next((m for m in ours.models if m.label == "C1"), None)
+    if pooled is not None and pooled.boot is not None:
+        mine = growth_distribution(pooled.boot.draws[:, 0], pooled.boot.draws[:, 1])
+        qm = mine.percentiles
+        parts.append(
+            figure_html(
+                distribution_figure(mine),
+                caption=(
+                    f"From this project's own pooled estimate (C1 on the shipped data, {len(pooled.boot.draws)} bootstrap "
+                    f"draws of (β̂, γ̂) from the 'Idea production function' section): median g_A* {100 * qm['p50']:.2f}%, "
+                    f"90% interval {100 * qm['p5']:.2f}%-{100 * qm['p95']:.2f}%/yr; {mine.n_explosive} draws imply no "
+                    f"balanced growth path and {mine.n_outside_domain} have a non-positive estimate. The same pipeline from the "
+                    "command line: 'aiprogress ideas estimate --draws-out d.csv' then "
+                    "'aiprogress growth from-estimates --draws d.csv --draws-model C1'."
+                ),
+            )
+        )
     return "\n".join(parts)

@@ -103,6 +103,10 @@ def estimate_cmd(
     scheduler: SchedulerOpt = None,
     json_out: JsonOpt = False,
     plot: PlotOpt = None,
+    draws_out: Annotated[
+        Path | None,
+        typer.Option("--draws-out", help="Write the bootstrap (beta, gamma) draws to this CSV (for 'growth from-estimates --draws')."),
+    ] = None,
     quiet: QuietOpt = False,
     data_dir: DataDirOpt = None,
     catalog: CatalogOpt = None,
@@ -128,6 +132,12 @@ def estimate_cmd(
 
         ests = [result] if len(windows) == 1 else list(result.estimates)
         save_figure(capital_share_figure(ests), plot)
+    if draws_out is not None:
+        if len(windows) != 1:
+            raise ParameterError("draws-out", "needs a single window length", expected="--window 6, 12 or 18")
+        from aiprogress.fileio import write_csv_atomic
+
+        write_csv_atomic(result.bootstrap_draws(), draws_out)
     emit(result, json_out)
 
 

@@ -267,6 +267,21 @@ class IdeasEstimate(Result):
                 return m
         raise ParameterError("label", f"'{label}'", expected=", ".join(m.label for m in self.models))
 
+    def bootstrap_draws(self) -> pd.DataFrame:
+        """The bootstrap draws of (beta, gamma) of every model: columns ``model``, ``beta``, ``gamma``.
+
+        This is the input of ``aiprogress.growth.growth_distribution`` (and of
+        ``aiprogress growth from-estimates --draws``).
+        """
+        parts = [
+            pd.DataFrame({"model": m.label, "beta": m.boot.draws[:, 0], "gamma": m.boot.draws[:, 1]})
+            for m in self.models
+            if m.boot is not None
+        ]
+        if not parts:
+            raise ParameterError("n_boot", "the estimate has no bootstrap draws", expected="n_boot > 0")
+        return pd.concat(parts, ignore_index=True)
+
     def table(self) -> pd.DataFrame:
         """Paper-style table: 'estimate*** (se)' strings."""
         rows = []

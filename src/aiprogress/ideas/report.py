@@ -7,18 +7,28 @@ import html
 from aiprogress.report import ReportContext, figure_html, register_section, table_html
 
 
+REPORT_N_BOOT = 2_000
+
+
+def shipped_estimate(ctx: ReportContext):
+    """Sample and estimate on the shipped tables, computed once per report (the growth section reuses them)."""
+    if "ideas:estimate" not in ctx.cache:
+        from aiprogress.ideas.estimate import estimate
+        from aiprogress.ideas.sample import prepare_sample
+
+        sample = prepare_sample(ctx.table("benchmark_results"), models=ctx.table("models"), hardware=ctx.table("hardware"))
+        ctx.cache["ideas:sample"] = sample
+        ctx.cache["ideas:estimate"] = estimate(sample, n_boot=REPORT_N_BOOT, seed=ctx.seed)
+    return ctx.cache["ideas:sample"], ctx.cache["ideas:estimate"]
+
+
 @register_section("ideas", "Idea production function", order=40)
 def build(ctx: ReportContext) -> str:
-    from aiprogress.ideas.estimate import estimate
     from aiprogress.ideas.plots import capital_share_figure, growth_figure, sigma_figure, subsample_figure
     from aiprogress.ideas.replicate import replicate
     from aiprogress.ideas.robustness import subsample, window_robustness
-    from aiprogress.ideas.sample import prepare_sample
 
-    bench = ctx.table("benchmark_results")
-    models = ctx.table("models")
-    hardware = ctx.table("hardware")
-    sample = prepare_sample(bench, models=models, hardware=hardware)
+    sample, est = shipped_estimate(ctx)
     parts = [
         "<p>We estimate log g̃ = φ<sub>t</sub> + γ log S + β log C + α·X + u on the ImageNet and MS COCO rows of the "
         "benchmark tables (Besiroglu et al. §4–6): g̃ is the logit gain over a touchstone baseline, C the training compute "
@@ -31,7 +41,6 @@ def build(ctx: ReportContext) -> str:
     rep = replicate(sample, n_boot=1_000, seed=ctx.seed)
     parts.append(table_html(rep.comparison, caption="Published Tables 4–5 vs reproduced on the shipped data (difference = ours − published).", float_format="{:.3f}"))
     parts.append("<ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in rep.reasons) + "</ul>")
-    est = estimate(sample, n_boot=2_000, seed=ctx.seed)
     parts.append(table_html(est.table(), caption="Models A1, B1, C1 (12-month windows): estimate, stars, (SE); f with its 90% bias-corrected bootstrap interval."))
     if est.lr_test is not None:
         t = est.lr_test

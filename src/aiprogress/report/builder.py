@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from aiprogress import __version__
 from aiprogress.errors import ParameterError
+from aiprogress.fileio import write_text_atomic
 from aiprogress.report.registry import ReportContext, sections
 from aiprogress.results import Result
 
@@ -95,11 +94,5 @@ def build_report(
         version=__version__,
         generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "index.html"
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".index.", suffix=".html.tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(page)
-    os.chmod(tmp, 0o644)  # mkstemp creates 0600; a report is meant to be shared
-    os.replace(tmp, target)
+    target = write_text_atomic(page, out_dir / "index.html")
     return ReportResult(path=target, sections=[s.key for s in chosen], failed=failed, seconds=seconds)

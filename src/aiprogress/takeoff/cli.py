@@ -162,11 +162,14 @@ def sensitivity_cmd(
     output: Annotated[str, typer.Option("--output", help="'sie' (indicator) or 'log10_days' (to the SIE level).")] = "sie",
     json_out: JsonOpt = False,
     plot: PlotOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Variance-based (Sobol) sensitivity of the SIE outcome to each uncertain parameter."""
     from aiprogress.takeoff.montecarlo import plot_sensitivity, sensitivity
 
-    res = sensitivity(config, n, seed, output=output)
+    with progress(quiet, "Sobol sample and model runs", total=1) as advance:
+        res = sensitivity(config, n, seed, output=output)
+        advance(1)
     if plot is not None:
         from aiprogress.report import save_figure
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from aiprogress.errors import InputError, ParameterError
+from aiprogress.paths import resolve_data_dir
 from aiprogress.scaling import SelectionRules, build_sample, fit_scaling
 from aiprogress.scaling.extrapolate import CostConversion, extrapolate_fit, inverse_interval
 
@@ -229,3 +232,51 @@ def test_cost_conversion_defaults_follow_strubell_reference_run():
     assert c.usd_per_gflop == pytest.approx(np.sqrt(289 * 981) / gflop, rel=1e-3)
     with pytest.raises(ParameterError, match="usd_per_gflop"):
         CostConversion.default(usd_per_gflop=-1)
+
+
+# --- own-models rule (ImageNet per-pass default) ------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_own_models_rule_drops_marked_rows_and_fits_the_rest():
+    t = pd.read_csv(FIXTURES / "imagenet_own_models.csv")
+    paper = build_sample(t, "imagenet", "per_pass")  # the paper's default turns the rule on
+    assert paper.rules.own_models_only
+    assert paper.dropped == {
+        "model-zoo collection row (cites a code repository, not a paper)": 2,
+        "re-implementation of another paper's model": 1,
+        "model not trained in the cited paper": 1,
+    }
+    # kept: every paper's own model, including a row with no title whose URL is a paper, not a code repository
+    own = ["AlexNet", "NetB-small", "NetB-large", "NetC", "NetD", "NetE", "NetF", "NetY"]
+    assert sorted(paper.frame["model"]) == sorted(own)
+    # independent reference: OLS on the hand-picked own-model rows, compute relative to AlexNet
+    ref_rows = t[t["model"].isin(own)]
+    d = pd.DataFrame({"le": np.log10(ref_rows["error_rate"]), "lc": np.log10(ref_rows["forward_flop"] / 7.0e8)})
+    ref = smf.ols("le ~ lc", d).fit()
+    fit = fit_scaling(paper, "polynomial")
+    assert fit.slope == pytest.approx(ref.params["lc"], rel=1e-10)
+    assert fit.const == pytest.approx(ref.params["Intercept"], rel=1e-10)
+    assert fit.r2 == pytest.approx(ref.rsquared, rel=1e-10)
+    # switched off, all 12 rows enter; other measures/benchmarks do not use the rule by default
+    everything = build_sample(t, "imagenet", "per_pass", SelectionRules.paper("imagenet", "per_pass", own_models_only=False))
+    assert everything.n == len(t) and everything.dropped == {}
+    assert not SelectionRules.paper("imagenet", "hardware_burden").own_models_only
+    assert not SelectionRules.paper("ms_coco", "per_pass").own_models_only
+
+
+@pytest.mark.skipif(not (resolve_data_dir() / "thompson2020" / "imagenet.csv").is_file(), reason="shared data not found")
+def test_own_models_drop_counts_match_the_markers_in_the_raw_imagenet_file():
+    from aiprogress.data import load_table
+
+    raw = pd.read_csv(resolve_data_dir() / "thompson2020" / "imagenet.csv")
+    has_err = raw["top1_error"].notna()
+    zoo = raw["paper"].isna() & raw["url"].astype(str).str.contains("github.com") & has_err
+    reimpl = raw["model"].astype(str).str.contains("reimplementation", case=False) & has_err & ~zoo
+    not_trained = raw["comments"].astype(str).str.contains("not trained in this paper", case=False) & has_err & ~zoo & ~reimpl
+    s = build_sample(load_table("benchmark_results"), "imagenet", "per_pass")
+    assert s.dropped["model-zoo collection row (cites a code repository, not a paper)"] == int(zoo.sum())
+    assert s.dropped["re-implementation of another paper's model"] == int(reimpl.sum())
+    assert s.dropped["model not trained in the cited paper"] == int(not_trained.sum())
+    assert not s.frame["paper"].str.contains("github.com").any()

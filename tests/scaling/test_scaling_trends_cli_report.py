@@ -133,3 +133,20 @@ def test_report_section_renders_with_figures():
     assert html.count("<img") >= 3
     assert "data:image/png;base64," in html
     assert "table3" in html and "Figure-4" in html
+
+
+@needs_data
+def test_cli_keep_secondary_restores_the_marked_imagenet_rows():
+    raw = pd.read_csv(resolve_data_dir() / "thompson2020" / "imagenet.csv")
+    marked = (
+        (raw["paper"].isna() & raw["url"].astype(str).str.contains("github.com"))
+        | raw["model"].astype(str).str.contains("reimplementation", case=False)
+        | raw["comments"].astype(str).str.contains("not trained in this paper", case=False)
+    )
+    usable = marked & raw["top1_error"].notna() & (raw["flops"].notna() | raw["multiadds"].notna())
+    ns = []
+    for extra in ([], ["--keep-secondary"]):
+        r = runner.invoke(app, ["scaling", "fit", "--benchmark", "imagenet", "--measure", "per_pass", "--json", "--quiet", *extra])
+        assert r.exit_code == 0, r.output
+        ns.append(json.loads(r.stdout)["n"])
+    assert ns[1] - ns[0] == int(usable.sum())

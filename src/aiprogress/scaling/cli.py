@@ -24,10 +24,13 @@ def _table(name: str, data_dir, catalog):
     return load_table(name, catalog=catalog, data_dir=data_dir)
 
 
-def _rules(benchmark: str, measure: str, rows: str | None, extra_data: str | None, metric: str | None, no_fill: bool):
+def _rules(benchmark: str, measure: str, rows: str | None, extra_data: str | None, metric: str | None, no_fill: bool,
+           keep_secondary: bool = False):
     from aiprogress.scaling.selection import SelectionRules
 
     over = {}
+    if keep_secondary:
+        over["own_models_only"] = False
     if rows is not None:
         over["rows"] = rows
     if extra_data is not None:
@@ -43,6 +46,10 @@ RowsOpt = Annotated[str | None, typer.Option("--rows", help="all, best_per_paper
 ExtraOpt = Annotated[str | None, typer.Option("--extra-data", help="include, exclude or only.")]
 MetricOpt = Annotated[str | None, typer.Option("--metric", help="Use this metric from the row's metrics (e.g. em, top5_error_pct).")]
 NoFillOpt = Annotated[bool, typer.Option("--no-fill", help="Do not fill missing per-pass FLOP from parameter counts.")]
+KeepSecondaryOpt = Annotated[bool, typer.Option(
+    "--keep-secondary",
+    help="Keep rows that are not the cited paper's own model (model-zoo collection, re-implementations, "
+    "'not trained in this paper'); by default ImageNet per-pass fits drop them.")]
 
 
 @app.command()
@@ -54,6 +61,7 @@ def fit(
     extra_data: ExtraOpt = None,
     metric: MetricOpt = None,
     no_fill: NoFillOpt = False,
+    keep_secondary: KeepSecondaryOpt = False,
     quantile: Annotated[float, typer.Option("--quantile", help="Quantile of the frontier fit.")] = 0.10,
     data_dir: DataDirOpt = None,
     catalog: CatalogOpt = None,
@@ -66,7 +74,7 @@ def fit(
 
     with progress(quiet, "fitting", total=1) as advance:
         table = _table("benchmark_results", data_dir, catalog)
-        res = fit_benchmark(table, benchmark, measure, rules=_rules(benchmark, measure, rows, extra_data, metric, no_fill), quantile=quantile)
+        res = fit_benchmark(table, benchmark, measure, rules=_rules(benchmark, measure, rows, extra_data, metric, no_fill, keep_secondary), quantile=quantile)
         advance(1)
     if plot is not None:
         from aiprogress.report import save_figure

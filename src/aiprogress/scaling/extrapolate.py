@@ -182,7 +182,12 @@ class ExtrapolationSet(Result):
     def summary(self) -> str:
         cols = ["form", "n", "log10_compute", "log10_compute_low", "log10_compute_high", "log10_usd", "log10_co2_lbs"]
         title = f"{self.benchmark} ({self.measure}): compute to reach {self.target_error:.2%} error [{self.results[0].compute_unit}, log10, 95% Fieller interval]"
-        return format_table(self.to_frame()[cols], title=title, floatfmt="{:.3g}") + f"\nconversion: ${self.conversion.usd_per_gflop:.3g}/GFLOP, {self.conversion.co2_lbs_per_gflop:.3g} lbs CO2e/GFLOP ({self.conversion.source})"
+        notes = list(dict.fromkeys(r.note for r in self.results if r.note))
+        return (
+            format_table(self.to_frame()[cols], title=title, floatfmt="{:.3g}")
+            + f"\nconversion: ${self.conversion.usd_per_gflop:.3g}/GFLOP, {self.conversion.co2_lbs_per_gflop:.3g} lbs CO2e/GFLOP ({self.conversion.source})"
+            + "".join(f"\nnote: {n}" for n in notes)
+        )
 
 
 def extrapolate(

@@ -2,7 +2,8 @@
 
 Method: OLS of log10(train_flop) on the publication date in decimal years;
 doubling time in months = 12 * log10(2) / slope. Intervals: heteroskedasticity-
-robust (HC3) Student-t intervals on the slope (default) or a percentile
+robust (HC3) intervals on the slope (normal quantiles, statsmodels' default
+for robust covariances; the default) or a percentile
 bootstrap over models (``interval="bootstrap"``, seeded), mapped to doubling
 times (the map is monotone for positive slopes; a slope interval reaching zero
 gives an infinite upper doubling time).

@@ -8,6 +8,7 @@ Public API:
 - :func:`simulate` -- synthetic data with known beta, gamma, theta
 - :func:`replicate` -- published vs reproduced estimates side by side
 - :func:`innovation` -- the g~ measure
+- :func:`aiprogress.ideas.epoch_join.match_epoch` -- benchmark rows -> Epoch models (rules in that module)
 """
 
 from aiprogress.ideas.estimate import IdeasEstimate, ModelEstimate, build_design, estimate, fit_model

@@ -470,7 +470,15 @@ def estimate(
     if separate or len(benches) == 1:
         for b in benches:
             label = _BENCH_LABEL.get(b, b) + suffix if b in _BENCH_LABEL else f"{b}-{suffix}"
-            models.append(fit_model(frame[frame["benchmark"] == b], label=label, seed=rng, **kw))
+            sub = frame[frame["benchmark"] == b]
+            try:
+                models.append(fit_model(sub, label=label, seed=rng, **kw))
+            except ParameterError as exc:
+                why = str(exc).removeprefix(f"parameter '{exc.name}': ")
+                raise ParameterError(
+                    "data", f"model {label} ({len(sub)} rows of {b}) cannot be estimated: {why}",
+                    expected="more rows per window for this benchmark, or --benchmarks without it",
+                ) from None
     lr = None
     if pooled and len(benches) > 1:
         label = "C" + suffix if set(benches) == {"imagenet", "ms_coco"} else "pooled-" + suffix

@@ -19,17 +19,27 @@ Besiroglu et al. App. E); else whichever exists; else the source's
 
 Human capital S (``human_capital=``):
 
-* ``"epoch"`` -- proxy from the Epoch models table joined on arXiv id (else on
-  the normalised paper title = Epoch's ``reference``): for each author of the
-  paper, the citations of their notable models published before the paper;
+* ``"epoch"`` -- proxy from the Epoch models table: each row is matched to
+  the Epoch entries of its paper by the rules of
+  :mod:`aiprogress.ideas.epoch_join` (normalised arXiv id, exact normalised
+  title, near-identical title by rapidfuzz >= 97, model name within a year;
+  the rule and score are kept in ``hc_match`` / ``hc_match_score``).  For each
+  author of the paper, the citations of their notable models published before
+  the paper (never the paper's own entries);
   ``S = sum over authors of (1 + log(1 + prior citations))`` -- team size
-  weighted by track record.  Rows without a match are dropped.
+  weighted by track record.  Rows without a match are dropped (complete-case
+  estimation on the covered rows; the benchmark files carry no author lists, so
+  nothing can be imputed for them).
 * ``"paper_rows"`` -- fallback computable for every row: the number of model
   rows the paper reports on the benchmark (more variants ~ a larger
   experimental programme).  A weak proxy; use it only when the Epoch join
   covers too little.
-* ``"auto"`` (default) -- ``"epoch"`` when it covers at least
-  :data:`AUTO_MIN_COVERAGE` of the usable rows, else ``"paper_rows"``.
+* ``"auto"`` (default) -- ``"epoch"`` when the join covers at least
+  :data:`AUTO_MIN_COVERAGE` (80%) of the usable rows of EVERY selected
+  benchmark (a pooled share can hide a benchmark that the complete-case rule
+  would almost empty), else ``"paper_rows"`` for every row: one proxy for all
+  rows keeps the pooled gamma on one scale.  The choice and the coverage by
+  benchmark are written to the sample's notes.
 * a path to a CSV with a ``human_capital`` column and a key column
   (``arxiv_id`` or ``paper_title``, optionally with ``model``), e.g. the
   learned score of :mod:`aiprogress.humancapital`.
@@ -186,49 +196,53 @@ def _authors(v: Any) -> list[str]:
 
 def epoch_human_capital(frame: pd.DataFrame, models: pd.DataFrame, dates: pd.Series) -> pd.DataFrame:
     """The Epoch-join proxy (see module docs): columns ``human_capital``,
-    ``team_size``, ``prior_models``, ``prior_citations``, ``hc_match`` (NaN where unmatched)."""
+    ``team_size``, ``prior_models``, ``prior_citations`` (NaN where unmatched),
+    ``hc_match`` (matching rule) and ``hc_match_score`` (see :mod:`aiprogress.ideas.epoch_join`).
+
+    "Prior" means published strictly before the paper -- before the earlier of
+    the row's date and the Epoch publication date of the matched entries -- and
+    never the matched entries themselves (the paper's own citations would leak
+    its impact into S).
+    """
+    from aiprogress.ideas.epoch_join import match_epoch
+
     m = models.copy()
     m["_authors"] = m["authors"].map(_authors)
     m["_date"] = pd.to_datetime(m["publication_date"], errors="coerce")
     m["_cit"] = pd.to_numeric(m["citations"], errors="coerce").fillna(0.0)
-    m["_title"] = m["reference"].map(_norm) if "reference" in m.columns else ""
-    by_id: dict[str, list[int]] = {}
-    for i, a in zip(m.index, m.get("arxiv_id", pd.Series(index=m.index, dtype=object))):
-        if isinstance(a, str) and a:
-            by_id.setdefault(a, []).append(i)
-    by_title: dict[str, list[int]] = {}
-    for i, t in zip(m.index, m["_title"] if "reference" in m.columns else []):
-        if t and len(t) > 15:
-            by_title.setdefault(t, []).append(i)
-    # author -> list of (date, citations) of their notable models
-    records: dict[str, list[tuple[pd.Timestamp, float]]] = {}
-    for auths, d, c in zip(m["_authors"], m["_date"], m["_cit"]):
+    # author -> list of (date, citations, models index) of their notable models
+    records: dict[str, list[tuple[pd.Timestamp, float, Any]]] = {}
+    for i, auths, d, c in zip(m.index, m["_authors"], m["_date"], m["_cit"]):
         if pd.isna(d):
             continue
         for a in auths:
-            records.setdefault(a, []).append((d, c))
-    out = pd.DataFrame(index=frame.index, columns=["human_capital", "team_size", "prior_models", "prior_citations", "hc_match"], dtype=object)
+            records.setdefault(a, []).append((d, c, i))
+    match = match_epoch(frame, m)
+    out = pd.DataFrame(index=frame.index, columns=["human_capital", "team_size", "prior_models", "prior_citations"], dtype=float)
+    out["hc_match"] = match["hc_match"]
+    out["hc_match_score"] = match["hc_match_score"]
     for idx in frame.index:
-        aid = frame.at[idx, "arxiv_id"] if "arxiv_id" in frame.columns else None
-        hits, how = by_id.get(aid, []) if isinstance(aid, str) else [], "arxiv_id"
-        if not hits and "paper_title" in frame.columns:
-            hits, how = by_title.get(_norm(frame.at[idx, "paper_title"]), []), "title"
+        hits = match.at[idx, "epoch_rows"]
         team = sorted({a for i in hits for a in m.at[i, "_authors"]})
         if not team:
+            out.at[idx, "hc_match"] = None
+            out.at[idx, "hc_match_score"] = math.nan
             continue
+        own = set(hits)
         when = dates.at[idx]
+        own_dates = [m.at[i, "_date"] for i in hits if pd.notna(m.at[i, "_date"])]
+        if own_dates:
+            when = min([when, *own_dates]) if pd.notna(when) else min(own_dates)
         prior_models = 0
         total = 0.0
         hc = 0.0
         for a in team:
-            prev = [(d, c) for d, c in records.get(a, []) if d < when]
+            prev = [c for d, c, i in records.get(a, []) if d < when and i not in own]
             prior_models += len(prev)
-            cit = float(sum(c for _, c in prev))
+            cit = float(sum(prev))
             total += cit
             hc += 1.0 + math.log1p(cit)
-        out.loc[idx] = [hc, len(team), prior_models, total, how]
-    for c in ("human_capital", "team_size", "prior_models", "prior_citations"):
-        out[c] = pd.to_numeric(out[c])
+        out.loc[idx, ["human_capital", "team_size", "prior_models", "prior_citations"]] = [hc, len(team), prior_models, total]
     return out
 
 

@@ -20,6 +20,8 @@ def capital_share_figure(estimates: list[IdeasEstimate] | IdeasEstimate, publish
     """Figure 4: implied capital shares f = beta/(beta+gamma) with bootstrap intervals."""
     ests = [estimates] if isinstance(estimates, IdeasEstimate) else list(estimates)
     models = [m for e in ests for m in e.models]
+    hc = [str(e.sample.get("human_capital_source", "")) for e in ests for _ in e.models]
+    mixed = len(set(hc)) > 1  # e.g. replicate's Epoch-proxy supplement: say which proxy each point uses
     fig, ax = plt.subplots(figsize=(7, 3.8))
     x = np.arange(len(models))
     f = np.array([m.capital_share for m in models])
@@ -30,7 +32,8 @@ def capital_share_figure(estimates: list[IdeasEstimate] | IdeasEstimate, publish
         pub = published.set_index("model")
         pf = [float(pub.loc[m.label, "beta"] / (pub.loc[m.label, "beta"] + pub.loc[m.label, "gamma"])) if m.label in pub.index else np.nan for m in models]
         ax.plot(x + 0.15, pf, "s", color="tab:red", label="published (Tables 4-5)")
-    ax.set_xticks(x, [f"{m.label}\n({m.window_months}m)" for m in models])
+    ax.set_xticks(x, [f"{m.label}\n({m.window_months}m)" + (f"\nS: {h.replace('paper_rows', 'rows')}" if mixed else "") for m, h in zip(models, hc)],
+                  fontsize=8 if mixed else None)
     ax.set_ylabel("capital share f = β/(β+γ)")
     lvl = models[0].capital_share_level if models else 0.9
     ax.set_title(f"Implied R&D capital share ({lvl:.0%} bias-corrected bootstrap intervals)")

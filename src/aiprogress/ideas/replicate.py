@@ -32,7 +32,9 @@ def _reasons(sample: IdeasSample) -> list[str]:
         "in the paper, which added models collected from arXiv and Papers with Code and hand-checked training settings; "
         "the shipped Thompson et al. files only give compute inputs for part of the rows.",
         f"Human capital: the paper uses a neural-network score learned from 49k publications; here '{sample.human_capital_source}' "
-        f"(Epoch-join coverage {cov.get('epoch_join_coverage')}). The proxies measure different things, so gamma is not comparable in scale.",
+        f"(Epoch-join coverage {cov.get('epoch_join_coverage')}, by benchmark {cov.get('epoch_join_coverage_by_benchmark')}). "
+        "The proxies measure different things, so gamma is not comparable in scale.",
+        _hc_choice(sample),
         f"Baseline: the paper takes the median of the baselines each paper cites (its Appendix D2 data, not shipped); here '{sample.baseline_rule}'.",
         f"Dates: the shipped tables give only the year; months come from arXiv ids where present ({cov.get('date_source')}), "
         "so the window fixed effects differ from the paper's.",
@@ -41,6 +43,24 @@ def _reasons(sample: IdeasSample) -> list[str]:
         "Controls: re-implementation and extra-data flags are derived by documented rules (model names, training-set size), not hand-coded.",
     ]
     return out
+
+
+def _hc_choice(sample: IdeasSample) -> str:
+    from aiprogress.ideas.inputs import AUTO_MIN_COVERAGE
+
+    by = sample.coverage.get("epoch_join_coverage_by_benchmark") or {}
+    if sample.human_capital_source == "epoch":
+        return ("Human-capital choice: the Epoch proxy (team size weighted by the authors' prior notable-model citations) "
+                "on the rows whose paper is in the Epoch table (complete case); unmatched rows are dropped, not imputed "
+                "(the benchmark files carry no author lists).")
+    if sample.human_capital_source == "paper_rows" and by:
+        ok = [b for b, v in by.items() if v >= AUTO_MIN_COVERAGE]
+        return (f"Human-capital choice: the Epoch join reaches the {AUTO_MIN_COVERAGE:.0%} coverage rule only for {ok or 'no benchmark'} "
+                "(the missing papers are not in the Epoch table at all), so every model here uses the weak 'paper_rows' proxy "
+                "to keep one proxy across separate and pooled models"
+                + ("; rows marked human_capital='epoch' re-estimate those benchmarks with the Epoch proxy on the covered rows."
+                   if ok else "."))
+    return f"Human-capital choice: '{sample.human_capital_source}'."
 
 
 @dataclass(frozen=True)
@@ -74,43 +94,61 @@ def replicate(
     progress: Callable[[int], None] | None = None,
     data_dir: Any = None,
     catalog: Any = None,
+    epoch_supplement: bool = True,
 ) -> Replication:
-    """Estimate A1-C2 on the shipped data and put them beside the published tables."""
+    """Estimate A1-C2 on the shipped data and put them beside the published tables.
+
+    With the shipped data (``sample=None``) and ``epoch_supplement``, when the
+    main sample had to use a fallback human-capital proxy, the benchmarks whose
+    Epoch-join coverage meets :data:`aiprogress.ideas.inputs.AUTO_MIN_COVERAGE`
+    are re-estimated with the Epoch proxy on their covered rows (rows with
+    ``human_capital='epoch'`` in the comparison).
+    """
     try:
         from aiprogress.growth.published import published_estimates
     except ImportError as exc:  # pragma: no cover - growth ships the tables
         raise ParameterError("published", "aiprogress.growth.published is not available", expected="the growth package") from exc
     pub = published_estimates()
+    shipped = sample is None
     sample = sample or load_shipped_sample(data_dir=data_dir, catalog=catalog)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    runs: list[tuple[str, IdeasSample]] = [(sample.human_capital_source, sample)]
+    if shipped and epoch_supplement and sample.human_capital_source != "epoch":
+        from aiprogress.ideas.inputs import AUTO_MIN_COVERAGE
+
+        by = sample.coverage.get("epoch_join_coverage_by_benchmark") or {}
+        ok = [b for b, v in by.items() if v >= AUTO_MIN_COVERAGE]
+        if ok:
+            runs.append(("epoch", load_shipped_sample(data_dir=data_dir, catalog=catalog, benchmarks=ok, human_capital="epoch")))
     ours: list[IdeasEstimate] = []
     rows = []
-    for w in windows:
-        for trend in (False, True):
-            est = estimate(sample, window_months=w, trend=trend, n_boot=n_boot, seed=rng, scheduler=scheduler, progress=progress, translog=False)
-            ours.append(est)
-            for m in est.models:
-                cand = pub[(pub["model"] == m.label) & (pub["window_months"] == w)]
-                if w == 12:
-                    cand = cand[cand["main"]] if cand["main"].any() else cand
-                p = cand.iloc[0] if len(cand) else None
-                r = m.row()
-                for par in ("beta", "gamma", "trend"):
-                    pv = float(p[par]) if p is not None and pd.notna(p[par]) else math.nan
-                    ov = r[par]
-                    if not (np.isfinite(pv) or np.isfinite(ov)):
-                        continue
-                    rows.append({"model": m.label, "window_months": w, "parameter": par,
-                                 "published": pv, "published_se": float(p[par + "_se"]) if p is not None and pd.notna(p[par + "_se"]) else math.nan,
-                                 "ours": ov, "ours_se": r[par + "_se"], "difference": ov - pv})
-                pf = float(p["beta"] / (p["beta"] + p["gamma"])) if p is not None else math.nan
-                rows.append({"model": m.label, "window_months": w, "parameter": "f", "published": pf, "published_se": math.nan,
-                             "ours": m.capital_share, "ours_se": math.nan, "difference": m.capital_share - pf})
-                rows.append({"model": m.label, "window_months": w, "parameter": "n",
-                             "published": float(p["n"]) if p is not None and pd.notna(p["n"]) else math.nan, "published_se": math.nan,
-                             "ours": float(m.nobs), "ours_se": math.nan, "difference": float(m.nobs) - (float(p["n"]) if p is not None and pd.notna(p["n"]) else math.nan)})
-                rows.append({"model": m.label, "window_months": w, "parameter": "loglik",
-                             "published": float(p["loglik"]) if p is not None else math.nan, "published_se": math.nan,
-                             "ours": m.fit.llf, "ours_se": math.nan, "difference": m.fit.llf - (float(p["loglik"]) if p is not None else math.nan)})
+    for hc_name, smp in runs:
+        for w in windows:
+            for trend in (False, True):
+                est = estimate(smp, window_months=w, trend=trend, n_boot=n_boot, seed=rng, scheduler=scheduler, progress=progress, translog=False)
+                ours.append(est)
+                for m in est.models:
+                    cand = pub[(pub["model"] == m.label) & (pub["window_months"] == w)]
+                    if w == 12:
+                        cand = cand[cand["main"]] if cand["main"].any() else cand
+                    p = cand.iloc[0] if len(cand) else None
+                    r = m.row()
+                    for par in ("beta", "gamma", "trend"):
+                        pv = float(p[par]) if p is not None and pd.notna(p[par]) else math.nan
+                        ov = r[par]
+                        if not (np.isfinite(pv) or np.isfinite(ov)):
+                            continue
+                        rows.append({"model": m.label, "human_capital": hc_name, "window_months": w, "parameter": par,
+                                     "published": pv, "published_se": float(p[par + "_se"]) if p is not None and pd.notna(p[par + "_se"]) else math.nan,
+                                     "ours": ov, "ours_se": r[par + "_se"], "difference": ov - pv})
+                    pf = float(p["beta"] / (p["beta"] + p["gamma"])) if p is not None else math.nan
+                    rows.append({"model": m.label, "human_capital": hc_name, "window_months": w, "parameter": "f", "published": pf, "published_se": math.nan,
+                                 "ours": m.capital_share, "ours_se": math.nan, "difference": m.capital_share - pf})
+                    rows.append({"model": m.label, "human_capital": hc_name, "window_months": w, "parameter": "n",
+                                 "published": float(p["n"]) if p is not None and pd.notna(p["n"]) else math.nan, "published_se": math.nan,
+                                 "ours": float(m.nobs), "ours_se": math.nan, "difference": float(m.nobs) - (float(p["n"]) if p is not None and pd.notna(p["n"]) else math.nan)})
+                    rows.append({"model": m.label, "human_capital": hc_name, "window_months": w, "parameter": "loglik",
+                                 "published": float(p["loglik"]) if p is not None else math.nan, "published_se": math.nan,
+                                 "ours": m.fit.llf, "ours_se": math.nan, "difference": m.fit.llf - (float(p["loglik"]) if p is not None else math.nan)})
     comp = pd.DataFrame(rows)
     return Replication(comparison=comp, ours=tuple(ours), sample=sample.to_dict(), reasons=tuple(_reasons(sample)))

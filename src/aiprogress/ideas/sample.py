@@ -186,22 +186,37 @@ def prepare_sample(
         if models is None:
             if human_capital == "epoch":
                 raise ParameterError("human_capital", "'epoch' needs the models table", expected="models=load_table('models')")
-            ep = pd.DataFrame(index=frame.index, columns=["human_capital"], dtype=float)
+            ep = pd.DataFrame({"human_capital": np.nan, "hc_match": None}, index=frame.index)
         else:
             ep = inp.epoch_human_capital(frame, models, frame["date"])
-        share = float(ep["human_capital"].notna().mean()) if len(frame) else 0.0
+        covered = ep["human_capital"].notna()
+        share = float(covered.mean()) if len(frame) else 0.0
+        by_bench = {str(k): round(float(v), 3) for k, v in covered.groupby(frame["benchmark"]).mean().items()}
         coverage["epoch_join_coverage"] = round(share, 3)
-        if human_capital == "epoch" or share >= inp.AUTO_MIN_COVERAGE:
+        coverage["epoch_join_coverage_by_benchmark"] = by_bench
+        coverage["epoch_join_rule"] = {str(k): int(v) for k, v in ep["hc_match"].value_counts().items()}
+        weakest = min(by_bench.values()) if by_bench else 0.0
+        if human_capital == "epoch" or weakest >= inp.AUTO_MIN_COVERAGE:
             hc_source = "epoch"
             for c in ep.columns:
                 frame[c] = ep[c]
+            n_out = int((~covered).sum())
+            if n_out:
+                notes.append(
+                    f"human capital: Epoch proxy on the covered rows only (complete case); {n_out} rows whose paper "
+                    f"is not in the Epoch models table are dropped (coverage by benchmark {by_bench})"
+                )
             drop(frame["human_capital"].isna(), "paper not matched in the Epoch models table")
         else:
             hc_source = "paper_rows"
             frame["human_capital"] = inp.paper_rows_human_capital(frame)
+            low = ", ".join(f"{b} {v:.0%}" for b, v in by_bench.items() if v < inp.AUTO_MIN_COVERAGE)
             notes.append(
-                f"Epoch join covers only {share:.0%} of the usable rows (< {inp.AUTO_MIN_COVERAGE:.0%}); "
-                "human capital falls back to the weak 'paper_rows' proxy for every row"
+                f"human capital: the Epoch join covers {share:.0%} of the usable rows ({low} < {inp.AUTO_MIN_COVERAGE:.0%}); "
+                "the weak 'paper_rows' proxy is used for EVERY row so that all models share one proxy "
+                "(mixing proxies across benchmarks would make the pooled gamma a blend of two scales). "
+                "The unmatched papers are absent from the Epoch table, so no author data exist for them; "
+                "'--human-capital epoch' estimates on the covered rows only"
             )
     elif human_capital == "paper_rows":
         frame["human_capital"] = inp.paper_rows_human_capital(frame)

@@ -78,11 +78,14 @@ def test_ceiling_stops_software():
         dict(rho=-0.4, kappa=0.6, r=3.0, lam=0.7, training_days=30.0, training_speedup=0.5),
         dict(rho=0.0, kappa=0.8, r=1.5, lam=0.9, ceiling_ooms=8.0, alpha=0.3),
         dict(rho=0.2, kappa=0.0, r=1.5, lam=0.4, labour_at_full_hardware=2000.0),
+        # every feature at once: rho < 0, kappa > 0, eta, lam, ceiling, human floor, training delay
+        dict(rho=-0.15, alpha=0.4, kappa=0.4, eta=0.3, lam=0.6, r=2.5, ceiling_ooms=9.0, human_labour=1.0,
+             training_days=20.0, training_ooms_per_generation=0.5, training_speedup=0.3),
     ],
 )
 def test_quadrature_agrees_with_solve_ivp(kw):
     p = SIEParams(**kw)
-    traj = simulate(p, stop_ooms=5, horizon_days=1e6)
+    traj = simulate(p, stop_ooms=5, horizon_days=1e6, fill_unreached=False)
     quad = time_to_ooms(p.as_arrays(), [1.0, 2.0, 3.0, 4.0, 5.0])
     ref = np.array([traj.days_to_ooms[k] for k in range(1, 6)])
     assert np.all(np.isfinite(ref))

@@ -16,10 +16,23 @@ Parameter uncertainty is described in a YAML file (shipped ones live in
       eta: {dist: choice, values: [0, 0.5], weights: [0.7, 0.3]}
     correlations:                                  # optional Gaussian copula
       - [r, software_doubling_days, -0.3]
+    source_notes:                                  # optional: where each range comes from
+      rho: Davidson (2025) argues -0.2 < rho < 0 for AI research
 
-``bounds`` truncate any continuous distribution exactly (inverse CDF on the
-truncated range). Correlations are rank-style correlations of a Gaussian copula:
-draws are Phi(Z) with Z ~ N(0, C), pushed through each marginal's inverse CDF.
+A ``ci80`` / ``ci90`` interval [a, b] sets the 10%/90% (5%/95%) quantiles of the
+distribution exactly: a lognormal gets median sqrt(a b) and log-sd
+ln(b / a) / (2 z), a normal mean (a + b) / 2 and sd (b - a) / (2 z), z = Phi^-1(0.9)
+or Phi^-1(0.95). ``bounds`` then truncate the distribution exactly (inverse CDF on
+the truncated range), so with bounds the interval describes the distribution
+before truncation. Every value a distribution can produce (its quantiles from
+1e-9 to 1 - 1e-9; draws are clipped to that range) must be a valid model
+parameter, else loading the config fails naming the key.
+
+Correlations are those of a Gaussian copula: draws are Phi(Z) with Z ~ N(0, C),
+pushed through each marginal's inverse CDF. The number c given is the correlation
+of the normal scores Z; the resulting rank (Spearman) correlation of the
+parameters is (6 / pi) asin(c / 2), within 0.02 of c for any c (e.g. 0.287 for
+c = 0.3), whatever the marginals.
 
 Draws are evaluated all at once by :func:`aiprogress.takeoff.sie.time_to_ooms`
 (a quadrature in the log of cumulative research, vectorised over draws). Work is
@@ -48,6 +61,9 @@ from aiprogress.takeoff.sie import LN10, PARAM_NAMES, SIEParams, time_to_ooms, v
 
 DISTRIBUTIONS = ("fixed", "uniform", "loguniform", "normal", "lognormal", "choice")
 QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
+# Uniforms are clipped to [U_MIN, 1 - U_MIN] before the inverse CDFs, the range the
+# config validation probes, so every draw is a checked, finite parameter value.
+U_MIN = 1e-9
 _Z80 = stats.norm.ppf(0.9)
 _Z90 = stats.norm.ppf(0.95)
 
@@ -120,6 +136,7 @@ class MonteCarloConfig(Result):
     sie_days: float = 365.0
     max_ooms: float = 10.0
     ooms_step: float = 0.5
+    source_notes: tuple[tuple[str, str], ...] = ()  # (parameter or topic, where its range comes from)
 
     @property
     def uncertain(self) -> tuple[str, ...]:
@@ -144,6 +161,7 @@ class MonteCarloConfig(Result):
                 "source": self.source,
                 "parameters": {r["parameter"]: r["distribution"] for r in self.to_frame().to_dict("records")},
                 "correlations": [list(c) for c in self.correlations],
+                "source_notes": dict(self.source_notes),
                 "sie_ooms": self.sie_ooms,
                 "sie_days": self.sie_days,
             }
@@ -261,6 +279,9 @@ def parse_config(text: str, source: str = "<config>") -> MonteCarloConfig:
     sie_days = _positive(sie.get("days", 365.0), ["sie", "days"], err)
     max_ooms = _positive(doc.get("max_ooms", 10.0), ["max_ooms"], err)
     step = _positive(doc.get("ooms_step", 0.5), ["ooms_step"], err)
+    notes = doc.get("source_notes") or {}
+    if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
+        raise err(["source_notes"], "not a mapping of text", "parameter: where its range comes from")
 
     cfg = MonteCarloConfig(
         name=str(doc.get("name", Path(source).stem)),
@@ -273,10 +294,11 @@ def parse_config(text: str, source: str = "<config>") -> MonteCarloConfig:
         sie_days=sie_days,
         max_ooms=max(max_ooms, sie_ooms),
         ooms_step=step,
+        source_notes=tuple((str(k), " ".join(v.split())) for k, v in notes.items()),
     )
     _correlation_matrix(cfg, err)
     # Every value a distribution can produce must be a valid model parameter.
-    probe = np.array([1e-9, 0.001, 0.1, 0.5, 0.9, 0.999, 1 - 1e-9])
+    probe = np.array([U_MIN, 0.001, 0.1, 0.5, 0.9, 0.999, 1 - U_MIN])
 
     def model_err(name, msg, expected):
         return err(["parameters", name], msg + " (tighten the distribution or add bounds)", expected)
@@ -413,7 +435,7 @@ def sample_parameters(config: MonteCarloConfig, n: int, seed) -> dict[str, np.nd
         z = rng.standard_normal((n, d))
         if config.correlations:
             z = z @ np.linalg.cholesky(_correlation_matrix(config)).T
-        u = stats.norm.cdf(z)
+        u = np.clip(stats.norm.cdf(z), U_MIN, 1 - U_MIN)
         for j, m in enumerate(config.marginals):
             out[m.name] = m.ppf(u[:, j])
     return out
@@ -653,7 +675,7 @@ def sensitivity(
     sample_seed, analyze_seed = (int(x) for x in ss.generate_state(2) % (2**31 - 1))
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     u = sobol_sample.sample(problem, int(n), calc_second_order=False, seed=sample_seed)
-    u = np.clip(u, 1e-12, 1 - 1e-12)
+    u = np.clip(u, U_MIN, 1 - U_MIN)
     p = {k: np.asarray(v) for k, v in config.fixed}
     for j, m in enumerate(config.marginals):
         p[m.name] = m.ppf(u[:, j])

@@ -89,7 +89,7 @@ def guard(func: F) -> F:
             if debug_enabled():
                 raise
             fail(str(exc))
-        except (ValueError, FileNotFoundError, KeyError) as exc:
+        except (ValueError, OSError, KeyError) as exc:
             if debug_enabled():
                 raise
             fail(f"{type(exc).__name__}: {exc}")

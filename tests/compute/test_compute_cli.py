@@ -48,10 +48,23 @@ def test_estimate_operations_only_needs_no_data():
 
 @needs_data
 def test_estimate_both_methods_combined_text_output():
-    res = runner.invoke(app, ["compute", "estimate", "--hardware", "Google TPU v3", "--chips", "32", "--hours", "10",
-                              "--forward-flop", "4e9", "--examples", "1.28e6", "--epochs", "90"])
+    args = ["compute", "estimate", "--hardware", "Google TPU v3", "--chips", "32", "--hours", "10",
+            "--forward-flop", "4e9", "--examples", "1.28e6", "--epochs", "90"]
+    res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
     assert "combined" in res.stdout and "Google TPU v3" in res.stdout
+    assert "utilization 0.3 (default" in res.stdout
+    out = _json(runner.invoke(app, [*args, "--json"]))
+    # independent reference: TPU v3 tensor (bf16) peak read straight from the Epoch CSV
+    raw = pd.read_csv(EPOCH_HARDWARE)
+    peak = float(raw.loc[raw["Hardware name"] == "Google TPU v3", "Tensor-FP16/BF16 performance (FLOP/s)"].iloc[0])
+    hw = 32 * peak * 10 * 3600 * 0.3
+    ops = 3 * 4e9 * 1.28e6 * 90
+    assert out["method"] == "combined" and out["precision"] == "tensor_fp16"
+    assert out["train_flop"] == pytest.approx(np.sqrt(hw * ops), rel=1e-12)
+    comps = {c["method"]: c["train_flop"] for c in out["components"]}
+    assert comps == {"operations": pytest.approx(ops, rel=1e-12), "hardware": pytest.approx(hw, rel=1e-12)}
+    assert out["inputs"]["log10_spread"] == pytest.approx(abs(np.log10(hw / ops)), rel=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -63,11 +76,17 @@ def test_estimate_both_methods_combined_text_output():
         (["--hardware", "Quantum Widget 7", "--chips", "8", "--hours", "24"], "hardware"),
         (["--hardware", "NVIDIA V100", "--hours", "24"], "chips"),
         (["--forward-flop", "1e9", "--epochs", "3"], "examples"),
+        (["--epochs", "3"], "examples"),
+        (["--chips", "8", "--hours", "24"], "hardware"),
+        (["--hardware", "TPU v5", "--chips", "8", "--hours", "24"], "hardware"),
+        (["--hardware", "L40S", "--chips", "8", "--hours", "24"], "hardware"),
+        (["--hardware", "NVIDIA V100", "--chips", "8", "--hours", "24", "--date", "last year"], "date"),
+        (["--hardware", "NVIDIA V100", "--chips", "8", "--hours", "24", "--precision", "fp8"], "precision"),
         ([], "hardware"),
     ],
 )
 def test_bad_flags_exit_2_with_one_line_naming_the_parameter(args, parameter):
-    if "Quantum Widget 7" in args and not EPOCH_HARDWARE.is_file():
+    if "--hardware" in args and not EPOCH_HARDWARE.is_file():
         pytest.skip("real data directory not found")
     res = runner.invoke(app, ["compute", "estimate", *args, "--json"])
     assert res.exit_code == 2
@@ -116,3 +135,12 @@ def test_hardware_time_matches_epoch_for_a_recorded_utilization_row():
     assert out["train_flop_hardware"].iloc[0] == pytest.approx(expected, rel=1e-12)
     assert out["utilization_source"].iloc[0] == "recorded"
     assert np.log10(out["train_flop_hardware"].iloc[0] / gpt4["train_flop"].iloc[0]) == pytest.approx(0, abs=0.1)
+
+
+def test_validate_plot_in_an_uncreatable_folder_exits_2_before_work(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    res = runner.invoke(app, ["compute", "validate", "--json", "--plot", str(blocker / "v.png")])
+    assert res.exit_code == 2 and res.stdout == ""
+    msg = res.stderr.strip()
+    assert len(msg.splitlines()) == 1 and "parameter 'plot'" in msg and "cannot create the folder" in msg

@@ -146,3 +146,32 @@ def test_bad_hardware_table_is_an_input_error():
         HardwareIndex(pd.DataFrame({"chip": ["x"]}))
     with pytest.raises(ParameterError):
         HardwareIndex(pd.DataFrame({"name": ["x"]}), threshold=120)
+
+
+def test_letter_suffix_of_a_model_number_must_agree(hardware):
+    # "L40S", "MI250X", "910B" are different chips from "L40", "MI250", "910" (other peaks):
+    # a fuzzy match must not drop the suffix, while the exact spelling still matches.
+    extra = hardware.iloc[[0, 0, 0]].copy()
+    extra["name"] = ["NVIDIA L40", "AMD Instinct MI250", "Huawei Ascend 910B"]
+    extra["peak_flop_per_s_tensor_fp16"] = [181e12, 362e12, 400e12]
+    table = pd.concat([hardware, extra], ignore_index=True)
+    for query in ("NVIDIA L40S", "MI250X", "Ascend 910C"):
+        with pytest.raises(ParameterError) as info:
+            match_hardware(query, table)
+        assert "no chip in the hardware table matches" in str(info.value)
+    assert match_hardware("L40", table).matched_name == "NVIDIA L40"
+    assert match_hardware("Ascend 910B", table).matched_name == "Huawei Ascend 910B"
+    # a suffix that agrees on both sides still allows a fuzzy match
+    m = match_hardware("Instinct MI250", table)
+    assert m.matched_name == "AMD Instinct MI250"
+
+
+def test_chip_without_any_peak_names_the_hardware(hardware):
+    table = hardware.copy()
+    table.loc[len(table)] = table.iloc[0]
+    table.loc[len(table) - 1, "name"] = "Mystery Board 1"
+    for col in [c for c in table.columns if c.startswith("peak_")]:
+        table.loc[len(table) - 1, col] = np.nan
+    with pytest.raises(ParameterError) as info:
+        estimate_from_hardware("Mystery Board 1", chips=1, hours=1, hardware=table)
+    assert info.value.name == "hardware" and "no peak FLOP/s" in str(info.value)

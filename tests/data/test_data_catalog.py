@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 
 import duckdb
@@ -25,19 +26,14 @@ def counts(path):
         con.close()
 
 
-def test_real_catalog_contents_and_types(real_dir, tmp_path):
+def test_real_catalog_contents_and_types(real_dir, tmp_path, start_lines):
     cat = tmp_path / "cat.duckdb"
     res = runner.invoke(app, ["data", "build", "--data-dir", str(real_dir), "--catalog", str(cat), "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     derived = out["tables"].pop("compute_estimates")
     assert out["tables"] == {"models": 2228, "hardware": 1895, "benchmark_results": 434, "rejects": 0}
-    # The built-in derived table is the compute capability's table on the same sources.
-    from aiprogress.compute.tables import compute_estimates_table
-    from aiprogress.data import load_table
-
-    base = {n: load_table(n, data_dir=real_dir) for n in ("models", "hardware", "benchmark_results")}
-    assert derived == len(compute_estimates_table(base)["compute_estimates"]) > 0
+    _check_compute_estimates_against_raw_csv(cat, real_dir, derived, start_lines)
     rows = {s["name"]: s["rows"] for s in out["sources"]}
     assert rows["epoch_models"] == 2228 and rows["epoch_hardware"] == 170 and rows["gpu"] == 500
     assert sum(rows[n] for n in ("imagenet", "ms_coco", "squad_1_1", "conll2003", "wmt2014_en_fr", "wmt2014_en_de")) == 434
@@ -56,6 +52,50 @@ def test_real_catalog_contents_and_types(real_dir, tmp_path):
     pd.testing.assert_series_equal(direct["train_flop"], back["train_flop"])
     assert back["countries"].tolist() == direct["countries"].tolist()
     assert back["source_line"].tolist() == direct["source_line"].tolist()
+
+
+def _positive(text: str) -> bool:
+    try:
+        return float(text) > 0
+    except ValueError:
+        return False
+
+
+def _check_compute_estimates_against_raw_csv(cat, real_dir, n_rows, record_start_lines):
+    """The built-in derived table, checked against the Epoch CSV read with the csv module:
+    every 'models' row comes from a record with the inputs of at least one method, and
+    every record with only the operation-counting inputs (Language, parameters, dataset
+    size; no hardware time) has its row with 3 x 2N x D x epochs."""
+    path = real_dir / "epoch" / "all_ai_models_2025-03.csv"
+    text = path.read_text(encoding="utf-8")
+    with path.open(encoding="utf-8", newline="") as fh:
+        records = list(csv.DictReader(fh))
+    by_line = dict(zip(record_start_lines(text)[1:], records))
+
+    def has_hw(r):
+        return bool(r["Training hardware"].strip()) and _positive(r["Hardware quantity"]) and _positive(r["Training time (hours)"])
+
+    def has_ops(r):
+        return "language" in r["Domain"].lower() and _positive(r["Parameters"]) and _positive(r["Training dataset size (datapoints)"])
+
+    con = duckdb.connect(str(cat), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM compute_estimates").fetchone()[0] == n_rows
+        est = con.execute("SELECT source_line, train_flop_operations, method FROM compute_estimates "
+                          "WHERE \"table\" = 'models'").df()
+    finally:
+        con.close()
+    assert len(est) > 0
+    for line in est["source_line"]:
+        assert has_hw(by_line[line]) or has_ops(by_line[line]), line
+    ops_only = {ln: r for ln, r in by_line.items() if has_ops(r) and not has_hw(r)}
+    got = est.set_index("source_line")
+    assert set(ops_only) <= set(got.index)
+    for ln, r in ops_only.items():
+        epochs = float(r["Epochs"]) if _positive(r["Epochs"]) else 1.0
+        expected = 3 * 2 * float(r["Parameters"]) * float(r["Training dataset size (datapoints)"]) * epochs
+        assert got.at[ln, "train_flop_operations"] == pytest.approx(expected, rel=1e-12)
+        assert got.at[ln, "method"] == "operations"
 
 
 def test_build_is_idempotent(mini, tmp_path):
@@ -153,3 +193,20 @@ def test_missing_catalog_is_a_clear_error(tmp_path):
 
     with pytest.raises(DataNotFoundError, match="catalog not found"):
         load_table("models", catalog=tmp_path / "nope.duckdb")
+
+
+def test_status_of_an_unreadable_catalog_says_so(mini, tmp_path):
+    bad = tmp_path / "c.duckdb"
+    bad.write_text("this is not a database\n")
+    res = runner.invoke(app, ["data", "status", "--data-dir", str(mini.root), "--catalog", str(bad)])
+    assert res.exit_code == 0
+    head = res.stdout.splitlines()[0]
+    assert "cannot be read (not a DuckDB database)" in head and "not built" not in head
+    out = json.loads(runner.invoke(app, ["data", "status", "--data-dir", str(mini.root), "--catalog", str(bad), "--json"]).stdout)
+    assert out["catalog_exists"] is False and out["catalog_error"] == "not a DuckDB database"
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE t (x INTEGER)")
+    con.close()
+    out = json.loads(runner.invoke(app, ["data", "status", "--data-dir", str(mini.root), "--catalog", str(other), "--json"]).stdout)
+    assert out["catalog_error"] == "not an aiprogress catalog"

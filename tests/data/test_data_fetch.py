@@ -98,3 +98,22 @@ def test_fetch_unknown_source_name(tmp_path):
     res = runner.invoke(app, ["data", "fetch", "--data-dir", str(tmp_path), "--only", "mnist"])
     assert res.exit_code == 2
     assert "parameter 'only'" in res.stderr and "mnist" in res.stderr
+
+
+@pytest.mark.parametrize("base_url", ["notaurl", "ftp://example.org/data", "http://"])
+def test_fetch_base_url_must_be_http(tmp_path, base_url):
+    res = runner.invoke(app, ["data", "fetch", "--data-dir", str(tmp_path / "d"), "--base-url", base_url, "--json"])
+    assert res.exit_code == 2 and res.stdout == ""
+    msg = res.stderr.strip()
+    assert len(msg.splitlines()) == 1 and "parameter 'base_url'" in msg and "http(s)" in msg
+    assert not (tmp_path / "d").exists()
+
+
+def test_fetch_into_an_uncreatable_data_dir_exits_2(server, tmp_path):
+    base, _ = server
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    res = runner.invoke(app, ["data", "fetch", "--data-dir", str(blocker), "--base-url", base, "--only", "tpu"])
+    assert res.exit_code == 2
+    msg = res.stderr.strip()
+    assert len(msg.splitlines()) == 1 and "parameter 'data_dir'" in msg and "cannot create the folder" in msg

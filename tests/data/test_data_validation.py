@@ -142,3 +142,64 @@ def test_record_with_extra_fields_exits_2(mini, tmp_path):
     line = len(mini.files["tpu"].read_text(encoding="utf-8").splitlines())
     res = build(mini.root, tmp_path / "c.duckdb")
     assert_one_line_error(res, "thompson2020/tpu.csv", f"line {line}", "4 fields but the header has 3")
+
+
+def test_empty_file_exits_2(mini, tmp_path):
+    mini.files["tpu"].write_bytes(b"")
+    res = build(mini.root, tmp_path / "c.duckdb")
+    assert_one_line_error(res, "thompson2020/tpu.csv", "line 1", "file is empty", "expected a header row")
+
+
+def test_non_utf8_file_exits_2(mini, tmp_path):
+    # Latin-1 bytes: 0xE9 ("é") followed by a comma is not valid UTF-8.
+    mini.files["tpu"].write_bytes(b"TPU,Release Year,GFLOPS (FP32)\nv\xe9,2017,3\n")
+    res = build(mini.root, tmp_path / "c.duckdb")
+    assert_one_line_error(res, "thompson2020/tpu.csv", "not UTF-8", "expected a UTF-8 CSV file")
+
+
+def test_missing_data_directory_exits_2(tmp_path):
+    res = build(tmp_path / "no-such-dir", tmp_path / "c.duckdb")
+    assert_one_line_error(res, "not found in data directory", str(tmp_path / "no-such-dir"))
+    assert not (tmp_path / "c.duckdb").exists()
+
+
+def test_catalog_path_is_a_directory_exits_2(mini, tmp_path):
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    res = build(mini.root, folder)
+    assert_one_line_error(res, "parameter 'catalog'", "is a directory")
+    assert list(folder.iterdir()) == [] and list(tmp_path.glob(".cat.*")) == []
+
+
+def test_catalog_folder_cannot_be_created_exits_2(mini, tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    res = build(mini.root, blocker / "c.duckdb")
+    assert_one_line_error(res, "parameter 'catalog'", "cannot create the folder", "expected a writable file path")
+    assert blocker.read_text() == "not a folder"
+
+
+def test_catalog_write_failure_exits_2_and_cleans_up(mini, tmp_path, monkeypatch):
+    import aiprogress.data.catalog as catalog_mod
+
+    def refuse(con, name, frame):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(catalog_mod, "_write", refuse)
+    res = build(mini.root, tmp_path / "c.duckdb")
+    assert_one_line_error(res, "parameter 'catalog'", "No space left on device")
+    assert list(tmp_path.glob("*c.duckdb*")) == []
+
+
+def test_duplicate_header_name_exits_2(mini, tmp_path):
+    mini.files["tpu"].write_text("TPU,Release Year,GFLOPS (FP32),tpu\nTPU v2,2017,3000,x\n", encoding="utf-8")
+    res = build(mini.root, tmp_path / "c.duckdb")
+    assert_one_line_error(res, "thompson2020/tpu.csv", "line 1", "column 'tpu'", "twice", "unique column names")
+
+
+def test_unterminated_quote_exits_2_naming_the_record_line(mini, tmp_path):
+    # csv's lenient mode would swallow the rest of the file into one field; the record starts on line 3
+    mini.files["tpu"].write_text('TPU,Release Year,GFLOPS (FP32)\nTPU v2,2017,3000\n"TPU v3,2018,4000\nTPU v4,2021,5000\n',
+                                 encoding="utf-8")
+    res = build(mini.root, tmp_path / "c.duckdb")
+    assert_one_line_error(res, "thompson2020/tpu.csv", "line 3", "malformed CSV", "unexpected end of data")

@@ -272,6 +272,9 @@ def estimate_from_hardware(
         for p in parts:  # raise with candidates for any unmatched part
             index.lookup(p)
         res = resolve_peak(hardware_name, index, publication_date=publication_date, precision=prec_req)
+        if not np.isfinite(res.peak_flop_per_s) and prec_req == "auto":
+            raise ParameterError("hardware", f"{res.matched_hardware} records no peak FLOP/s at any precision",
+                                 expected="a chip with a peak FLOP/s figure in the hardware table")
         if not np.isfinite(res.peak_flop_per_s):
             raise ParameterError("precision", f"{res.matched_hardware} records no {prec_req} peak FLOP/s",
                                  expected="a precision the chip has a figure for (or 'auto')")
@@ -329,13 +332,16 @@ def estimate(
 ) -> ComputeEstimate:
     """Every method whose inputs are given; combined when both apply."""
     out: list[ComputeEstimate] = []
-    if forward_flop is not None or multiply_adds is not None or examples is not None:
+    if forward_flop is not None or multiply_adds is not None or examples is not None or epochs is not None:
         if examples is None:
             raise ParameterError("examples", "operation counting needs the number of training examples",
                                  expected="a positive number")
         out.append(estimate_from_operations(forward_flop, multiply_adds=multiply_adds, examples=examples,
                                             epochs=1.0 if epochs is None else epochs))
     if hardware_name is not None or chips is not None or hours is not None:
+        if hardware_name is None:
+            raise ParameterError("hardware", "the hardware-time method needs the chip name",
+                                 expected="a chip name such as 'NVIDIA V100'")
         if chips is None:
             raise ParameterError("chips", "the hardware-time method needs the number of chips", expected="a positive number")
         if hours is None:

@@ -15,8 +15,9 @@ tier that finds a chip:
    before the Thompson et al. rows);
 4. ``fuzzy`` — rapidfuzz ``WRatio`` between base keys, accepted at or above the
    threshold (default :data:`MATCH_THRESHOLD`) and only when both names carry the
-   same model numbers (the digit runs, so "GTX 480" never becomes "GTX 980" and
-   "TPU v2" never becomes "TPU v3"). A fuzzy match is refused as ambiguous when
+   same model numbers (the digit runs with any letters glued to them, so "GTX 480"
+   never becomes "GTX 980", "TPU v2" never becomes "TPU v3" and "L40S" never
+   becomes "L40"). A fuzzy match is refused as ambiguous when
    a different chip scores within :data:`AMBIGUITY_MARGIN` points of the best
    ("TPU v5" could be v5e or v5p).
 
@@ -144,8 +145,10 @@ def base_hardware_name(name: str) -> str:
 
 
 def model_numbers(key: str) -> tuple[str, ...]:
-    """The digit runs of a key; a fuzzy match must keep them ("480" != "980")."""
-    return tuple(re.findall(r"\d+", key))
+    """The digit runs of a key with the letters glued to their end; a fuzzy match must keep
+    them ("480" != "980", and "l40s" != "l40", "mi250x" != "mi250", "910b" != "910":
+    a letter suffix names a different chip with a different peak)."""
+    return tuple(re.findall(r"\d+[a-z]*", key))
 
 
 def split_hardware_names(text: str | None) -> list[str]:
@@ -264,6 +267,15 @@ class HardwareIndex:
                                  (str(self.hardware.at[row2, "name"]), round(float(hits[1][1]), 1)))
                         return HardwareMatch(q, None, float(score), "ambiguous", None, cands)
                     return self._found(q, row, round(float(score), 1), "fuzzy")
+            # Several variants differing only by a suffix ("TPU v5" -> v5e, v5p): say it is ambiguous.
+            digits = tuple(re.sub(r"[a-z]+$", "", n) for n in numbers)
+            variants = [k for k in self._base_keys
+                        if tuple(re.sub(r"[a-z]+$", "", n) for n in self._base_numbers[k]) == digits]
+            hits = process.extract(bkey, variants, scorer=fuzz.WRatio, score_cutoff=self.threshold, limit=2)
+            if len(hits) > 1 and hits[0][1] - hits[1][1] < AMBIGUITY_MARGIN:
+                cands = tuple((str(self.hardware.at[self._pick(self._base[k], k), "name"]), round(float(sc), 1))
+                              for k, sc, _ in hits)
+                return HardwareMatch(q, None, float(hits[0][1]), "ambiguous", None, cands)
         cands = tuple(self.candidates(q))
         best_score = cands[0][1] if cands else 0.0
         return HardwareMatch(q, None, float(best_score), "none", None, cands)

@@ -139,6 +139,7 @@ def build_catalog(
 
     root = resolve_data_dir(data_dir)
     target = resolve_catalog(catalog)
+    _check_target(target)  # fail before the (slow) load, not after it
     loaded = load_sources(root, skip_bad_rows=skip_bad_rows, progress=progress)
     tables = dict(loaded.tables)
     built_at = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
@@ -159,7 +160,7 @@ def build_catalog(
          "value": [built_at, str(root), _version()]}
     )
 
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _check_target(target)
     tmp = target.parent / f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
     try:
         con = duckdb.connect(str(tmp))
@@ -172,12 +173,16 @@ def build_catalog(
         finally:
             con.close()
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         for p in (tmp, Path(str(tmp) + ".wal")):
             try:
                 p.unlink()
-            except FileNotFoundError:
+            except (FileNotFoundError, NotADirectoryError):
                 pass
+        if isinstance(exc, (OSError, duckdb.IOException)):
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise ParameterError("catalog", f"cannot write the catalog at {target}: {reason}".replace("\n", " "),
+                                 expected="a writable file path") from None
         raise
     counts = {k: int(len(v)) for k, v in tables.items()}
     return BuildResult(
@@ -188,6 +193,19 @@ def build_catalog(
         sources=sources.to_dict(orient="records"),
         rejects=loaded.rejects.to_dict(orient="records"),
     )
+
+
+def _check_target(target: Path) -> None:
+    """The catalog path must name a file in a folder that exists or can be created."""
+    if target.is_dir():
+        raise ParameterError("catalog", f"{target} is a directory", expected="a file path such as catalog.duckdb")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParameterError("catalog", f"cannot create the folder {target.parent}: {exc.strerror or exc}",
+                             expected="a writable file path") from None
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise ParameterError("catalog", f"the folder {target.parent} is not writable", expected="a writable file path")
 
 
 def _version() -> str:
@@ -245,6 +263,7 @@ class StatusResult(Result):
     age_seconds: float | None
     data_dir: str
     sources: list[dict[str, Any]]
+    catalog_error: str | None = None  # why an existing catalog file could not be read
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.sources)
@@ -257,6 +276,8 @@ class StatusResult(Result):
             frame = frame.astype(object).where(frame.notna(), "")
         if self.catalog_exists and self.age_seconds is not None:
             head = f"Catalog {self.catalog} (built {self.built_at}, {_age(self.age_seconds)} ago)"
+        elif self.catalog_error:
+            head = f"Catalog {self.catalog}: cannot be read ({self.catalog_error}); rebuild with 'aiprogress data build'"
         else:
             head = f"Catalog {self.catalog}: not built (run 'aiprogress data build')"
         return format_table(frame, title=head) + f"\n\nData directory: {self.data_dir}"
@@ -281,14 +302,18 @@ def catalog_status(catalog: str | Path | None = None, data_dir: str | Path | Non
     built_at = None
     age = None
     exists = target.is_file()
+    error = None
+    if target.is_dir():
+        error = "the path is a directory"
     if exists:
         try:
             frame = read_catalog_table("sources", target)
             stored = {r["name"]: r for r in frame.to_dict(orient="records")}
             meta = read_catalog_table("meta", target)
             built_at = dict(zip(meta["key"], meta["value"])).get("built_at")
-        except AiprogressError:
+        except AiprogressError as exc:
             exists = False
+            error = "not an aiprogress catalog" if isinstance(exc, ParameterError) else "not a DuckDB database"
         if built_at:
             age = (_dt.datetime.now(_dt.timezone.utc) - _dt.datetime.fromisoformat(built_at)).total_seconds()
     rows = []
@@ -318,5 +343,6 @@ def catalog_status(catalog: str | Path | None = None, data_dir: str | Path | Non
             }
         )
     return StatusResult(
-        catalog=str(target), catalog_exists=exists, built_at=built_at, age_seconds=age, data_dir=str(root), sources=rows
+        catalog=str(target), catalog_exists=exists, built_at=built_at, age_seconds=age, data_dir=str(root), sources=rows,
+        catalog_error=error,
     )

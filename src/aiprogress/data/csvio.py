@@ -51,9 +51,11 @@ def read_csv_records(path: Path, display: str | None = None) -> RawTable:
     display = display or path.name
     if not path.is_file():
         raise DataNotFoundError(f"{display}: file not found at {path} (run 'aiprogress data fetch' or pass --data-dir)")
+    bad_line = 1  # start line of the record being read (for csv.Error)
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
+            # strict: an unterminated quote is an error, not one giant field running to the end
+            reader = csv.reader(fh, strict=True)
             try:
                 header = next(reader)
             except StopIteration:
@@ -61,10 +63,12 @@ def read_csv_records(path: Path, display: str | None = None) -> RawTable:
             rows: list[list[str]] = []
             lines: list[int] = []
             prev_end = reader.line_num  # last physical line consumed so far
+            bad_line = prev_end + 1
             width = len(header)
             for rec in reader:
                 start = prev_end + 1
                 prev_end = reader.line_num
+                bad_line = prev_end + 1
                 if not rec or not any(c.strip() for c in rec):
                     continue  # blank line: not a record
                 if len(rec) > width and any(c.strip() for c in rec[width:]):
@@ -80,8 +84,15 @@ def read_csv_records(path: Path, display: str | None = None) -> RawTable:
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=display, expected="a UTF-8 CSV file") from None
     except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", file=display) from None
+        raise InputError(f"malformed CSV record starting here: {exc}", file=display, line=bad_line,
+                         expected="properly quoted comma-separated fields") from None
     header = [h.strip() for h in header]
+    seen: dict[str, str] = {}
+    for h in header:
+        if h and h.casefold() in seen:
+            raise InputError("the header names this column twice", file=display, line=1, column=h,
+                             expected="unique column names")
+        seen[h.casefold()] = h
     frame = pd.DataFrame(rows, columns=range(len(header)), dtype=object)
     frame.columns = header
     return RawTable(path=path, display=display, header=header, frame=frame, lines=np.asarray(lines, dtype=np.int64))

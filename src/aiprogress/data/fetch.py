@@ -24,6 +24,7 @@ import datetime as _dt
 import hashlib
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -112,6 +113,11 @@ def fetch_sources(
 ) -> FetchResult:
     """Download the sources (all, or those named in ``only``) into the data directory."""
     root = resolve_data_dir(data_dir)
+    if base_url is not None:
+        parsed = urllib.parse.urlsplit(base_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ParameterError("base_url", f"'{base_url}' is not an http(s) address",
+                                 expected="a URL such as http://127.0.0.1:8000/mirror")
     names = list(SOURCES) if not only else list(only)
     unknown = [n for n in names if n not in SOURCES]
     if unknown:
@@ -122,7 +128,11 @@ def fetch_sources(
         src = SOURCES[name]
         url = source_url(src, base_url)
         dest = root / src.folder / src.fetch_name.format(date=stamp)
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ParameterError("data_dir", f"cannot create the folder {dest.parent}: {exc.strerror or exc}",
+                                 expected="a writable data directory") from None
         size, tmp, digest = _download(url, dest, timeout, None)
         try:
             # Check the layout before the file replaces anything (unknown layout -> InputError).

@@ -404,6 +404,17 @@ def _normalise(y: np.ndarray, l: np.ndarray, k: np.ndarray) -> tuple[np.ndarray,
     return ly - ly.mean(), ll - ll.mean(), lk - lk.mean(), norm
 
 
+def _prepare_ces_data(output: Sequence[float], labour: Sequence[float], capital: Sequence[float]):
+    """Validate the series and return normalised logs (ly, ll, lk, norm); ρ needs L/K to vary."""
+    a = _check_arrays({"output": output, "labour": labour, "capital": capital})
+    if a["output"].size < 5:
+        raise ParameterError("output", f"only {a['output'].size} observations", expected="at least 5")
+    ly, ll, lk, norm = _normalise(a["output"], a["labour"], a["capital"])
+    if np.ptp(ll - lk) < 1e-12:
+        raise ParameterError("labour", "log(L/K) does not vary, ρ is not identified", expected="variation in L/K")
+    return ly, ll, lk, norm
+
+
 def estimate_rho_translog(
     output: Sequence[float],
     labour: Sequence[float],
@@ -413,13 +424,8 @@ def estimate_rho_translog(
     level: float = 0.95,
 ) -> RhoEstimate:
     """ρ by the Kmenta translog approximation (OLS, delta-method SEs); see the module docstring."""
-    a = _check_arrays({"output": output, "labour": labour, "capital": capital})
-    if a["output"].size < 5:
-        raise ParameterError("output", f"only {a['output'].size} observations", expected="at least 5")
-    ly, ll, lk, norm = _normalise(a["output"], a["labour"], a["capital"])
+    ly, ll, lk, norm = _prepare_ces_data(output, labour, capital)
     x = ll - lk
-    if np.ptp(x) < 1e-12:
-        raise ParameterError("labour", "log(L/K) does not vary, ρ is not identified", expected="variation in L/K")
     design = np.column_stack([np.ones_like(x), x, x**2])
     fit = sm.OLS(ly - lk, design).fit(cov_type=cov_type)
     b = np.asarray(fit.params)
@@ -472,15 +478,10 @@ def estimate_rho_nls(
     level: float = 0.95,
 ) -> RhoEstimate:
     """ρ by nonlinear least squares on log Y of the CES (scipy least_squares, Jacobian SEs)."""
-    a = _check_arrays({"output": output, "labour": labour, "capital": capital})
-    if a["output"].size < 5:
-        raise ParameterError("output", f"only {a['output'].size} observations", expected="at least 5")
-    ly, ll, lk, norm = _normalise(a["output"], a["labour"], a["capital"])
-    if np.ptp(ll - lk) < 1e-12:
-        raise ParameterError("labour", "log(L/K) does not vary, ρ is not identified", expected="variation in L/K")
+    ly, ll, lk, norm = _prepare_ces_data(output, labour, capital)
     if start is None:
         try:
-            tl = estimate_rho_translog(a["output"], a["labour"], a["capital"])
+            tl = estimate_rho_translog(output, labour, capital)
             start = (tl.log_scale, float(np.clip(tl.alpha, 0.05, 0.95)), float(np.clip(tl.rho, -5.0, 0.9)))
         except ParameterError:
             start = (0.0, 0.5, 0.0)

@@ -53,10 +53,17 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def source_paths(data_dir: Path) -> dict[str, Path]:
-    """The file each source uses in ``data_dir``; a missing file raises DataNotFoundError."""
+def _sources_for(tables: tuple[str, ...] | None) -> dict[str, Source]:
+    """The sources that feed ``tables`` (all sources when None; ``rejects`` needs all)."""
+    if tables is None or "rejects" in tables:
+        return dict(SOURCES)
+    return {name: src for name, src in SOURCES.items() if src.table in tables}
+
+
+def source_paths(data_dir: Path, tables: tuple[str, ...] | None = None) -> dict[str, Path]:
+    """The file each source (of ``tables``, default all) uses in ``data_dir``; a missing file raises DataNotFoundError."""
     out = {}
-    for name, src in SOURCES.items():
+    for name, src in _sources_for(tables).items():
         p = src.find(data_dir)
         if p is None:
             rel = src.expected_path(data_dir).relative_to(data_dir)
@@ -83,15 +90,21 @@ def load_sources(
     *,
     skip_bad_rows: bool = False,
     progress: Callable[[int], None] | None = None,
+    tables: tuple[str, ...] | None = None,
 ) -> LoadedData:
     """Parse every source in the data directory into ``models``, ``hardware``,
-    ``benchmark_results`` (+ ``rejects`` and per-source records)."""
+    ``benchmark_results`` (+ ``rejects`` and per-source records).
+
+    ``tables`` limits the work to the sources of those tables (``rejects``
+    needs every source); the result then holds only those tables.
+    """
     root = resolve_data_dir(data_dir)
-    paths = source_paths(root)
+    wanted = _sources_for(tables)
+    paths = source_paths(root, tables)
     parts: dict[str, pd.DataFrame] = {}
     rejects: list[pd.DataFrame] = []
     records: list[SourceRecord] = []
-    for name, src in SOURCES.items():
+    for name, src in wanted.items():
         path = paths[name]
         display = path.relative_to(root).as_posix()
         frame, rej = _load_one(src, path, display, skip_bad_rows)
@@ -107,29 +120,31 @@ def load_sources(
         )
         if progress is not None:
             progress(1)
-    bench = [parts[n] for n, s in SOURCES.items() if s.table == "benchmark_results"]
-    hardware = merge_hardware(parts["epoch_hardware"], [parts[n] for n in ("gpu", "tpu", "cpu")])
-    tables = {
-        "models": parts["epoch_models"],
-        "hardware": hardware,
-        "benchmark_results": pd.concat(bench, ignore_index=True),
-    }
+    out: dict[str, pd.DataFrame] = {}
+    if "epoch_models" in parts:
+        out["models"] = parts["epoch_models"]
+    if "epoch_hardware" in parts:
+        out["hardware"] = merge_hardware(parts["epoch_hardware"], [parts[n] for n in ("gpu", "tpu", "cpu")])
+    bench = [parts[n] for n, src in wanted.items() if src.table == "benchmark_results"]
+    if bench:
+        out["benchmark_results"] = pd.concat(bench, ignore_index=True)
     rej_all = pd.concat(rejects, ignore_index=True) if rejects else empty_rejects()
-    tables["rejects"] = rej_all[schema.REJECTS]
-    return LoadedData(tables=tables, rejects=tables["rejects"], sources=records)
+    out["rejects"] = rej_all[schema.REJECTS]
+    return LoadedData(tables=out, rejects=out["rejects"], sources=records)
 
 
-def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+def _fingerprint(root: Path, tables: tuple[str, ...] | None = None) -> tuple[tuple[str, int, int], ...]:
     out = []
-    for name, p in source_paths(root).items():
+    for name, p in source_paths(root, tables).items():
         st = p.stat()
         out.append((str(p), st.st_mtime_ns, st.st_size))
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=4)
-def _cached_tables(root: str, fingerprint: tuple) -> dict[str, pd.DataFrame]:
-    return load_sources(Path(root)).tables
+@functools.lru_cache(maxsize=16)
+def _cached_table(root: str, name: str, fingerprint: tuple) -> pd.DataFrame:
+    # Parses only the sources of this table, so e.g. a chip lookup does not parse the models export.
+    return load_sources(Path(root), tables=(name,)).tables[name]
 
 
 def load_table(
@@ -154,10 +169,9 @@ def load_table(
     if name not in schema.TABLES:
         raise ParameterError("name", f"unknown table '{name}'", expected=", ".join(schema.TABLES))
     root = resolve_data_dir(data_dir).resolve()
-    tables = _cached_tables(str(root), _fingerprint(root))
-    return tables[name].copy(deep=True)
+    return _cached_table(str(root), name, _fingerprint(root, (name,))).copy(deep=True)
 
 
 def clear_cache() -> None:
     """Forget tables parsed by :func:`load_table`."""
-    _cached_tables.cache_clear()
+    _cached_table.cache_clear()

@@ -126,7 +126,7 @@ def replicate(table: pd.DataFrame) -> Replication:
             elif name in ("r2", "adj_r2"):
                 ok = abs(diff) <= R2_TOL
                 crit = f"|diff| <= {R2_TOL}"
-            else:  # const, resid_se, F: within 2 published-SE-free relative band
+            else:  # const, resid_se, F: the paper prints no SEs for these, so a wide relative band (stated in "criterion")
                 ok = abs(diff) <= max(0.05, 0.5 * abs(pv))
                 crit = "|diff| <= max(0.05, 0.5*|published|)"
             out.append(

@@ -73,20 +73,10 @@ def validate_cmd(
     from aiprogress.data import load_table
 
     normalize_precision(precision)
-    if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
-        from aiprogress.errors import ParameterError
-
-        raise ParameterError("plot", f"unsupported file type '{plot.suffix}'", expected=".png, .svg or .pdf")
     if plot is not None:  # fail before the estimates, not after them
-        from aiprogress.errors import ParameterError
+        from aiprogress.report.figures import check_plot_path
 
-        try:
-            plot.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ParameterError("plot", f"cannot create the folder {plot.parent}: {exc.strerror or exc}",
-                                 expected="a writable .png, .svg or .pdf path") from None
-        if plot.is_dir():
-            raise ParameterError("plot", f"{plot} is a directory", expected="a .png, .svg or .pdf file path")
+        check_plot_path(plot)
     models = load_table("models", catalog=catalog, data_dir=data_dir)
     index = HardwareIndex(_hardware_table(data_dir, catalog), threshold=threshold)
     with progress(quiet, "estimating", total=None) as advance:

@@ -229,10 +229,9 @@ def simulate_cmd(
 
     sim = simulate(n, beta=beta, gamma=gamma, theta=theta, noise_sd=noise_sd, hetero=hetero, seed=seed)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_suffix(out.suffix + ".tmp")
-        sim.frame.to_csv(tmp, index=False)
-        tmp.replace(out)
+        from aiprogress.fileio import write_csv_atomic
+
+        write_csv_atomic(sim.frame, out)
     with progress(quiet, "bootstrap resamples", total=None) as advance:
         est = estimate(sim, n_boot=n_boot, seed=seed, scheduler=scheduler, progress=advance, translog=False)
     pooled = est.models[-1]

@@ -429,6 +429,18 @@ def lr_test_pooled(frame: pd.DataFrame, *, window_months: int, trend: bool, cont
 _BENCH_LABEL = {"imagenet": "A", "ms_coco": "B"}
 
 
+def model_label(benchmark: str, trend: bool) -> str:
+    """The paper's label for a separate model: A = ImageNet, B = MS COCO; suffix 1 without trend, 2 with."""
+    suffix = "2" if trend else "1"
+    return _BENCH_LABEL[benchmark] + suffix if benchmark in _BENCH_LABEL else f"{benchmark}-{suffix}"
+
+
+def pooled_label(benchmarks: list[str], trend: bool) -> str:
+    """The paper's label for the pooled model (C for ImageNet + MS COCO)."""
+    suffix = "2" if trend else "1"
+    return "C" + suffix if set(benchmarks) == {"imagenet", "ms_coco"} else "pooled-" + suffix
+
+
 def estimate(
     data: IdeasSample | pd.DataFrame,
     *,
@@ -463,13 +475,12 @@ def estimate(
     if not (separate or pooled):
         raise ParameterError("pooled", "both separate and pooled are off", expected="at least one model")
     rng = np.random.default_rng(seed) if not isinstance(seed, np.random.Generator) else seed
-    suffix = "2" if trend else "1"
     kw = dict(window_months=window_months, trend=trend, controls=controls, estimator=estimator, n_boot=n_boot,
               f_level=f_level, translog=translog, scheduler=scheduler, progress=progress)
     models: list[ModelEstimate] = []
     if separate or len(benches) == 1:
         for b in benches:
-            label = _BENCH_LABEL.get(b, b) + suffix if b in _BENCH_LABEL else f"{b}-{suffix}"
+            label = model_label(b, trend)
             sub = frame[frame["benchmark"] == b]
             try:
                 models.append(fit_model(sub, label=label, seed=rng, **kw))
@@ -481,7 +492,7 @@ def estimate(
                 ) from None
     lr = None
     if pooled and len(benches) > 1:
-        label = "C" + suffix if set(benches) == {"imagenet", "ms_coco"} else "pooled-" + suffix
+        label = pooled_label(benches, trend)
         models.append(fit_model(frame, label=label, seed=rng, **kw))
         lr = lr_test_pooled(frame, window_months=window_months, trend=trend, controls=controls)
     info = {"baseline_rule": sample.baseline_rule, "human_capital_source": sample.human_capital_source, "nonpositive_rule": sample.nonpositive_rule, **sample.coverage}

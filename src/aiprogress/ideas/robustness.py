@@ -27,6 +27,8 @@ from aiprogress.ideas.estimate import (
     IdeasEstimate,
     build_design,
     estimate,
+    model_label,
+    pooled_label,
 )
 from aiprogress.ideas.sample import IdeasSample, as_sample
 from aiprogress.results import Result, jsonable
@@ -148,12 +150,10 @@ def subsample(
         raise ParameterError("benchmarks", "no rows selected", expected="benchmarks present in the sample")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     parts: list[tuple[str, pd.DataFrame]] = []
-    suffix = "2" if trend else "1"
-    labels = {"imagenet": "A", "ms_coco": "B"}
     if separate or len(benches) == 1:
-        parts += [(labels.get(b, b + "-") + suffix, frame[frame["benchmark"] == b]) for b in benches]
+        parts += [(model_label(b, trend), frame[frame["benchmark"] == b]) for b in benches]
     if pooled and len(benches) > 1:
-        parts.append(("C" + suffix if set(benches) == {"imagenet", "ms_coco"} else "pooled-" + suffix, frame))
+        parts.append((pooled_label(benches, trend), frame))
     out = []
     for label, sub in parts:
         d = build_design(sub, window_months=window_months, trend=trend, controls=controls)

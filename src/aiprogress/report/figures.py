@@ -39,12 +39,24 @@ def table_html(frame: pd.DataFrame, caption: str = "", float_format: str = "{:.4
     return f"<div class='tblwrap'>{body}{cap}</div>"
 
 
-def save_figure(fig: "matplotlib.figure.Figure", path: str | Path) -> Path:
-    """Save a figure for ``--plot FILE.png|FILE.svg``; closes the figure."""
+def check_plot_path(path: str | Path) -> Path:
+    """Validate a ``--plot`` target before any work: a .png/.svg/.pdf file in a folder that can be created."""
     path = Path(path)
     if path.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise ParameterError("plot", f"unsupported file type '{path.suffix}'", expected=".png, .svg or .pdf")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParameterError("plot", f"cannot create the folder {path.parent}: {exc.strerror or exc}",
+                             expected="a writable .png, .svg or .pdf path") from None
+    if path.is_dir():
+        raise ParameterError("plot", f"{path} is a directory", expected="a .png, .svg or .pdf file path")
+    return path
+
+
+def save_figure(fig: "matplotlib.figure.Figure", path: str | Path) -> Path:
+    """Save a figure for ``--plot FILE.png|FILE.svg``; closes the figure."""
+    path = check_plot_path(path)
     fig.savefig(path, dpi=150, bbox_inches="tight")
     plt.close(fig)
     return path

@@ -77,8 +77,10 @@ def register(app: typer.Typer) -> None:
         if (csv is None) == (from_catalog is None):
             raise ParameterError("csv", "give exactly one of --csv FILE or --from-catalog NAME", expected="--csv or --from-catalog")
         r0_val = _parse_r0(r0)
-        if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
-            raise ParameterError("plot", f"unsupported file type '{plot.suffix}'", expected=".png, .svg or .pdf")
+        if plot is not None:
+            from aiprogress.report.figures import check_plot_path
+
+            check_plot_path(plot)
         if bootstrap < 0:
             raise ParameterError("bootstrap", f"got {bootstrap}", expected="an integer >= 0")
         with progress(quiet, "bootstrap", total=bootstrap) as advance:

@@ -40,22 +40,13 @@ def _root(
 
 
 def _mount() -> None:
-    from aiprogress.compute.cli import app as compute_app
-    from aiprogress.data.cli import app as data_app
-    from aiprogress.growth.cli import app as growth_app
-    from aiprogress.ideas.cli import app as ideas_app
+    """Mount every capability's CLI groups, as listed in :mod:`aiprogress.capabilities`."""
+    from aiprogress.capabilities import CAPABILITIES, resolve
     from aiprogress.report.cli import register as register_report
-    from aiprogress.scaling.cli import app as scaling_app
-    from aiprogress.scaling.cli import trends_app
-    from aiprogress.takeoff.cli import app as takeoff_app
 
-    app.add_typer(data_app, name="data", help="Load, validate, catalogue and fetch the data sources.")
-    app.add_typer(compute_app, name="compute", help="Training-compute accounting.")
-    app.add_typer(scaling_app, name="scaling", help="Compute-performance scaling fits and extrapolation.")
-    app.add_typer(trends_app, name="trends", help="Growth trends of training compute.")
-    app.add_typer(ideas_app, name="ideas", help="Idea production function estimation.")
-    app.add_typer(growth_app, name="growth", help="Semi-endogenous growth model.")
-    app.add_typer(takeoff_app, name="takeoff", help="CES research production and software intelligence explosion.")
+    for cap in CAPABILITIES:
+        for name, ref, help_text in cap.cli:
+            app.add_typer(resolve(ref), name=name, help=help_text)
     register_report(app)
 
 

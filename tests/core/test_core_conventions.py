@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 from aiprogress import paths
 from aiprogress.clikit import emit, guard
 from aiprogress.errors import InputError, ParameterError
-from aiprogress.report import build_report, register_section
-from aiprogress.report.registry import _SECTIONS
+from aiprogress.report import build_report
+from aiprogress.reportkit import register_section
+from aiprogress.reportkit.sections import _SECTIONS
 from aiprogress.results import Result, jsonable
 
 

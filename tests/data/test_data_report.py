@@ -6,8 +6,8 @@ import re
 
 from aiprogress.data.loaders import sha256_file
 from aiprogress.data.report import build, models_per_year_figure
-from aiprogress.report import ReportContext
-from aiprogress.report.registry import sections
+from aiprogress.reportkit import ReportContext
+from aiprogress.report import sections
 
 
 def test_data_section_lists_sources_with_checksums(mini):

@@ -126,7 +126,7 @@ def test_algorithmic_progress_matches_the_trend_fit():
 
 @needs_data
 def test_report_section_renders_with_figures():
-    from aiprogress.report import ReportContext
+    from aiprogress.reportkit import ReportContext
     from aiprogress.scaling.report import build
 
     html = build(ReportContext())

@@ -6,7 +6,7 @@ import pytest
 
 from aiprogress.paths import resolve_data_dir
 from aiprogress.report import build_report
-from aiprogress.report.registry import sections
+from aiprogress.report import sections
 
 needs_data = pytest.mark.skipif(
     not (resolve_data_dir() / "thompson2020" / "imagenet.csv").is_file(), reason="shared data not available"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from aiprogress.report.registry import sections
+from aiprogress.report import sections
 from aiprogress.takeoff.montecarlo import run_monte_carlo, shipped_configs
 from aiprogress.takeoff.report import section_html
 

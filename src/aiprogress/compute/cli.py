@@ -74,7 +74,7 @@ def validate_cmd(
 
     normalize_precision(precision)
     if plot is not None:  # fail before the estimates, not after them
-        from aiprogress.report.figures import check_plot_path
+        from aiprogress.reportkit import check_plot_path
 
         check_plot_path(plot)
     models = load_table("models", catalog=catalog, data_dir=data_dir)
@@ -82,7 +82,7 @@ def validate_cmd(
     with progress(quiet, "estimating", total=None) as advance:
         result = validate_models(models, index, utilization=utilization, precision=precision, progress=advance)
     if plot is not None:
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         save_figure(validation_figure(result), plot)
     emit(result, json_out)

@@ -10,7 +10,7 @@ import pandas as pd
 from aiprogress.compute.estimate import DEFAULT_UTILIZATION, FORWARD_BACKWARD_FACTOR
 from aiprogress.compute.hardware import MATCH_THRESHOLD, MIXED_PRECISION_FROM, HardwareIndex
 from aiprogress.compute.tables import estimate_benchmark_results, validate_models, validation_figure
-from aiprogress.report import ReportContext, figure_html, register_section, table_html
+from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
 
 
 def _method_note() -> str:

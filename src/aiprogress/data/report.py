@@ -7,7 +7,7 @@ import html
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from aiprogress.report import ReportContext, figure_html, register_section, table_html
+from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
 
 TOP_DOMAINS = 6
 

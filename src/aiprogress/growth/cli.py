@@ -90,7 +90,7 @@ def capital_share_cmd(
     table = pd.DataFrame(rows)
     if plot is not None:
         from aiprogress.growth.figures import capital_share_figure
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         mk = None
         if markers:
@@ -131,7 +131,7 @@ def from_estimates_cmd(
 ) -> None:
     """Steady-state productivity growth implied by idea-production-function estimates."""
     from aiprogress.growth import estimates as est
-    from aiprogress.report import save_figure
+    from aiprogress.reportkit import save_figure
 
     modes = [published, beta is not None or gamma is not None, draws is not None]
     if sum(modes) != 1:
@@ -203,7 +203,7 @@ def transition_cmd(
         advance(1)
     if plot is not None:
         from aiprogress.growth.figures import transition_figure
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         save_figure(transition_figure(result), plot)
     emit(result, json_out)

@@ -17,7 +17,7 @@ from aiprogress.growth.figures import capital_share_figure, distribution_figure,
 from aiprogress.growth.model import PAPER_GAMMA, PAPER_N, PAPER_THETA
 from aiprogress.growth.published import published_estimates, published_growth_ranges
 from aiprogress.growth.transition import simulate_transition
-from aiprogress.report import ReportContext, figure_html, register_section, table_html
+from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
 
 
 def _p(text: str) -> str:

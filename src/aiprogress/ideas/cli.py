@@ -128,7 +128,7 @@ def estimate_cmd(
             result = window_robustness(s, windows=windows, progress=advance, **kw)
     if plot is not None:
         from aiprogress.ideas.plots import capital_share_figure
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         ests = [result] if len(windows) == 1 else list(result.estimates)
         save_figure(capital_share_figure(ests), plot)
@@ -163,7 +163,7 @@ def replicate_cmd(
     if plot is not None:
         from aiprogress.growth.published import published_estimates
         from aiprogress.ideas.plots import capital_share_figure
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         save_figure(capital_share_figure(list(result.ours), published_estimates(main_only=True)), plot)
     emit(result, json_out)
@@ -200,7 +200,7 @@ def subsample_cmd(
                            trend=trend, estimator=estimator, seed=seed, scheduler=scheduler, progress=advance)
     if plot is not None:
         from aiprogress.ideas.plots import subsample_figure
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         save_figure(subsample_figure(result), plot)
     emit(result, json_out)
@@ -249,7 +249,7 @@ def simulate_cmd(
     }
     if plot is not None:
         from aiprogress.ideas.plots import capital_share_figure
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         save_figure(capital_share_figure(est), plot)
     text = None if json_out else est.summary() + f"\ntruth: beta={beta}, gamma={gamma}, f={beta / (beta + gamma):.3f}" + (f"\nwritten: {out}" if out else "")

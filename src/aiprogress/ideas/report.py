@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from aiprogress.report import ReportContext, figure_html, register_section, table_html
+from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
 
 
 REPORT_N_BOOT = 2_000

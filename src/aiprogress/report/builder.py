@@ -16,8 +16,19 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from aiprogress import __version__
 from aiprogress.errors import ParameterError
 from aiprogress.fileio import write_text_atomic
-from aiprogress.report.registry import ReportContext, sections
+from aiprogress.reportkit.sections import ReportContext, Section, registered
 from aiprogress.results import Result
+
+
+def sections() -> list[Section]:
+    """Import every report module named in :mod:`aiprogress.capabilities`; return the registered sections."""
+    import importlib
+
+    from aiprogress.capabilities import report_modules
+
+    for name in report_modules():
+        importlib.import_module(name)
+    return registered()
 
 
 @dataclass(frozen=True)

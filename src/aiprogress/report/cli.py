@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         """Write a self-contained HTML report (works offline) to OUT/index.html."""
         from aiprogress.paths import resolve_catalog
         from aiprogress.report import build_report
-        from aiprogress.report.registry import sections as all_sections
+        from aiprogress.report import sections as all_sections
 
         only = [s.strip() for s in sections.split(",")] if sections else None
         cat = resolve_catalog(catalog)

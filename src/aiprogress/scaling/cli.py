@@ -77,7 +77,7 @@ def fit(
         res = fit_benchmark(table, benchmark, measure, rules=_rules(benchmark, measure, rows, extra_data, metric, no_fill, keep_secondary), quantile=quantile)
         advance(1)
     if plot is not None:
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
         from aiprogress.scaling.plots import scaling_figure
 
         save_figure(scaling_figure([(res.sample, res.get("polynomial"), res.get("frontier"))], ncols=1), plot)
@@ -110,7 +110,7 @@ def extrapolate(
         f4 = figure4_table(table, conversion=conv) if (table4 or plot is not None) else None
         advance(1)
     if plot is not None:
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
         from aiprogress.scaling.plots import extrapolation_figure
 
         save_figure(extrapolation_figure(f4.table), plot)
@@ -140,7 +140,7 @@ def replicate(
         res = _replicate(table)
         advance(1)
     if plot is not None:
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
         from aiprogress.scaling.fits import fit_scaling
         from aiprogress.scaling.plots import scaling_figure
         from aiprogress.scaling.selection import PAPER_BENCHMARKS, build_sample
@@ -180,7 +180,7 @@ def doubling(
                              frontier_method=frontier, top_k=top_k, large_scale_z=large_scale_z, breakpoint=breakpoint)
         advance(1)
     if plot is not None:
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
         from aiprogress.scaling.plots import trends_figure
 
         save_figure(trends_figure(res), plot)

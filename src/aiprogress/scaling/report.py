@@ -6,7 +6,7 @@ import html
 
 import pandas as pd
 
-from aiprogress.report import ReportContext, figure_html, register_section, table_html
+from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
 from aiprogress.scaling.extrapolate import figure4_table
 from aiprogress.scaling.fits import fit_scaling
 from aiprogress.scaling.plots import extrapolation_figure, scaling_figure, trends_figure

@@ -37,7 +37,7 @@ def max_speed(
     rhos = _float_list(rho, "rho")
     table = max_speed_table(rhos, alpha=alpha)
     if plot is not None:
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         save_figure(plot_speed_curves(rhos, alpha=alpha), plot)
     emit(table, json_out)
@@ -59,7 +59,7 @@ def doublings(
 
     seq = doubling_sequence(r, first_doubling_days, n)
     if plot is not None:
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         horizon = seq.cumulative_days[-1] * 1.05 if math.isinf(seq.singularity_days) else seq.singularity_days * 1.1
         save_figure(plot_doublings([r], first_doubling_days, n, horizon_days=horizon), plot)
@@ -106,7 +106,7 @@ def simulate_cmd(
     )
     traj = simulate(params, horizon_days=horizon_days, stop_ooms=stop_ooms, sie_ooms=sie_ooms, sie_days=sie_days)
     if plot is not None:
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         save_figure(plot_trajectories({f"ρ = {rho:g}, r = {r:g}": traj}), plot)
     emit(traj, json_out)
@@ -147,7 +147,7 @@ def monte_carlo(
     with progress(quiet, "Monte Carlo draws", total=draws) as advance:
         res = run_monte_carlo(cfg, draws, seed, scheduler=scheduler, chunk_size=chunk_size, progress=advance)
     if plot is not None:
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         save_figure(plot_fan_chart(res), plot)
     emit(res, json_out)
@@ -171,7 +171,7 @@ def sensitivity_cmd(
         res = sensitivity(config, n, seed, output=output)
         advance(1)
     if plot is not None:
-        from aiprogress.report import save_figure
+        from aiprogress.reportkit import save_figure
 
         save_figure(plot_sensitivity(res), plot)
     emit(res, json_out)

@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
             raise ParameterError("csv", "give exactly one of --csv FILE or --from-catalog NAME", expected="--csv or --from-catalog")
         r0_val = _parse_r0(r0)
         if plot is not None:
-            from aiprogress.report.figures import check_plot_path
+            from aiprogress.reportkit import check_plot_path
 
             check_plot_path(plot)
         if bootstrap < 0:
@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
             extra = {"published_comparison": comp, "explanation": why}
             text += "\n\n" + format_table(comp, title="Published vs estimated r") + "\n\n" + "\n".join(why)
         if plot is not None:
-            from aiprogress.report import save_figure
+            from aiprogress.reportkit import save_figure
 
             save_figure(E.plot_r_fit(result), plot)
             if not json_out:

@@ -7,7 +7,7 @@ import html
 import numpy as np
 import pandas as pd
 
-from aiprogress.report import ReportContext, figure_html, register_section, table_html
+from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
 from aiprogress.takeoff import ces, montecarlo, returns, sie
 
 REPORT_RHOS = (-0.4, -0.2, -0.1, 0.0)

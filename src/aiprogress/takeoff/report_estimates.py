@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from aiprogress.errors import AiprogressError
-from aiprogress.report import ReportContext, figure_html, register_section, table_html
+from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
 from aiprogress.takeoff import estimate as E
 
 

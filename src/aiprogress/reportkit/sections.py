@@ -1,19 +1,17 @@
-"""Section registration for the HTML report."""
+"""Report sections: what a capability's ``report.py`` decorates with :func:`register_section`.
+
+This is the low-level half of the report (no capability imports); the
+assembler in :mod:`aiprogress.report` imports the modules that
+:mod:`aiprogress.capabilities` lists and renders the registered sections.
+"""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
-
-# Capabilities whose ``report`` module is imported when the report is built, in order.
-CAPABILITIES = ["data", "compute", "scaling", "ideas", "growth", "takeoff", "geography", "humancapital"]
-# Report modules beyond ``aiprogress.<capability>.report``.
-EXTRA_REPORT_MODULES = ["aiprogress.takeoff.report_estimates"]
 
 
 @dataclass
@@ -56,17 +54,6 @@ def register_section(key: str, title: str, order: int = 100) -> Callable[[Callab
     return deco
 
 
-def discover() -> None:
-    """Import every capability's ``report`` module so its sections register."""
-    names = [f"aiprogress.{cap}.report" for cap in CAPABILITIES] + EXTRA_REPORT_MODULES
-    for name in names:
-        package = name.rsplit(".", 1)[0]
-        if importlib.util.find_spec(package) is None:
-            continue
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
-
-
-def sections() -> list[Section]:
-    discover()
+def registered() -> list[Section]:
+    """The sections registered so far, in report order."""
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))

@@ -1,0 +1,125 @@
+"""The one registration point of every capability.
+
+A capability is listed here once, by module path (nothing is imported until it
+is needed, so ``aiprogress --help`` stays fast). One entry names everything the
+rest of the package mounts for it:
+
+- ``cli``: Typer sub-apps, as ``(group name, "module:attribute", help)``;
+- ``report``: modules whose ``@register_section`` functions build report sections;
+- ``derived``: ``"module:function"`` callables ``f(tables) -> {name: DataFrame}``
+  that ``data build`` stores as derived catalog tables;
+- ``scorecard``: ``"module:function"`` callables ``f(ctx) -> list[ReplicationRow]``
+  feeding the report's replication scorecard;
+- ``distributions``: ``"module:function"`` callables ``f(name) -> dict`` that
+  resolve ``{from: "<capability>:<name>"}`` references in takeoff scenarios;
+- ``app``: a module exposing ``page()`` for the explorer.
+
+The order of :data:`CAPABILITIES` is the order of the CLI help and the report.
+This module imports nothing from the capabilities, so any module may import it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Capability:
+    key: str
+    title: str
+    cli: tuple[tuple[str, str, str], ...] = ()
+    report: tuple[str, ...] = ()
+    derived: tuple[str, ...] = ()
+    scorecard: tuple[str, ...] = ()
+    distributions: tuple[str, ...] = ()
+    app: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+CAPABILITIES: tuple[Capability, ...] = (
+    Capability(
+        "data", "Data sources",
+        cli=(("data", "aiprogress.data.cli:app", "Load, validate, catalogue and fetch the data sources."),),
+        report=("aiprogress.data.report",),
+    ),
+    Capability(
+        "compute", "Training compute",
+        cli=(("compute", "aiprogress.compute.cli:app", "Training-compute accounting."),),
+        report=("aiprogress.compute.report",),
+        derived=("aiprogress.compute.tables:compute_estimates_table",),
+    ),
+    Capability(
+        "scaling", "Scaling and compute trends",
+        cli=(
+            ("scaling", "aiprogress.scaling.cli:app", "Compute-performance scaling fits and extrapolation."),
+            ("trends", "aiprogress.scaling.cli:trends_app", "Growth trends of training compute."),
+        ),
+        report=("aiprogress.scaling.report",),
+    ),
+    Capability(
+        "ideas", "Idea production function",
+        cli=(("ideas", "aiprogress.ideas.cli:app", "Idea production function estimation."),),
+        report=("aiprogress.ideas.report",),
+    ),
+    Capability(
+        "growth", "Semi-endogenous growth",
+        cli=(("growth", "aiprogress.growth.cli:app", "Semi-endogenous growth model."),),
+        report=("aiprogress.growth.report",),
+    ),
+    Capability(
+        "takeoff", "Takeoff",
+        cli=(("takeoff", "aiprogress.takeoff.cli:app", "Takeoff models: CES research production, software intelligence explosion."),),
+        report=("aiprogress.takeoff.report", "aiprogress.takeoff.report_estimates"),
+    ),
+)
+
+
+def capabilities() -> tuple[Capability, ...]:
+    return CAPABILITIES
+
+
+def get(key: str) -> Capability:
+    for cap in CAPABILITIES:
+        if cap.key == key:
+            return cap
+    raise KeyError(key)
+
+
+def resolve(ref: str) -> Any:
+    """Import ``"package.module:attribute"`` (or a plain module path) and return it."""
+    module, _, attr = ref.partition(":")
+    mod = importlib.import_module(module)
+    return getattr(mod, attr) if attr else mod
+
+
+def report_modules() -> list[str]:
+    return [m for cap in CAPABILITIES for m in cap.report]
+
+
+def derived_functions() -> list[Any]:
+    return [resolve(ref) for cap in CAPABILITIES for ref in cap.derived]
+
+
+def scorecard_functions() -> list[tuple[str, Any]]:
+    return [(cap.key, resolve(ref)) for cap in CAPABILITIES for ref in cap.scorecard]
+
+
+def distribution(ref: str) -> dict:
+    """Resolve ``"<capability>:<name>"`` to a distribution spec via that capability's providers."""
+    key, _, name = ref.partition(":")
+    try:
+        cap = get(key)
+    except KeyError:
+        known = ", ".join(c.key for c in CAPABILITIES if c.distributions) or "none"
+        raise LookupError(f"unknown capability '{key}' in distribution reference '{ref}' (capabilities with distributions: {known})") from None
+    if not cap.distributions:
+        raise LookupError(f"capability '{key}' provides no distributions")
+    errors = []
+    for provider_ref in cap.distributions:
+        try:
+            return resolve(provider_ref)(name)
+        except LookupError as exc:
+            errors.append(str(exc))
+    raise LookupError("; ".join(errors) or f"no distribution '{name}' in capability '{key}'")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -38,13 +39,120 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from aiprogress.errors import AiprogressError
+from aiprogress.errors import AiprogressError, ParameterError
 from aiprogress.results import Result, jsonable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 stdout = Console(soft_wrap=True)
 stderr = Console(stderr=True, soft_wrap=True)
+
+# Validated options ---------------------------------------------------------
+# Counts, seeds, sizes and fractions are checked while the command line is
+# parsed (before any data is loaded), and a bad value ends with the one-line
+# message and exit code 2 of :func:`fail`, e.g.
+#   error: parameter '--n-boot': 0 is out of range (expected an integer >= 1)
+# Use them as ``Annotated[int, count_option("--n-boot", help="...")] = 1000``.
+
+
+def _opt_name(param: Any) -> str:
+    opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+    return opts[0] if opts else f"--{str(param.name).replace('_', '-')}"
+
+
+def check_value(name: str, value: Any, ok: Callable[[Any], bool], expected: str) -> Any:
+    """Raise ParameterError (one line) unless ``ok(value)``; None passes (an unset option)."""
+    if value is None:
+        return value
+    for v in value if isinstance(value, (list, tuple)) else (value,):
+        try:
+            good = bool(ok(v))
+        except (TypeError, ValueError, OverflowError):
+            good = False
+        if not good:
+            shown = f"{v:g}" if isinstance(v, float) else repr(v) if isinstance(v, str) else str(v)
+            raise ParameterError(name, f"{shown} is out of range", expected=expected)
+    return value
+
+
+def _callback(ok: Callable[[Any], bool], expected: str) -> Callable[..., Any]:
+    def callback(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+        if ctx.resilient_parsing:
+            return value
+        try:
+            return check_value(_opt_name(param), value, ok, expected)
+        except ParameterError as exc:
+            fail(str(exc))
+
+    return callback
+
+
+def validated_option(*decls: str, ok: Callable[[Any], bool], expected: str, **kwargs: Any) -> Any:
+    """A ``typer.Option`` whose value must satisfy ``ok`` (checked at parse time)."""
+    return typer.Option(*decls, callback=_callback(ok, expected), **kwargs)
+
+
+def _finite(v: float) -> bool:
+    return math.isfinite(v)
+
+
+def count_option(*decls: str, minimum: int = 1, maximum: int | None = None, **kwargs: Any) -> Any:
+    """An integer count (resamples, draws, workers, top-k ...): ``minimum`` <= n [<= ``maximum``]."""
+    expected = f"an integer >= {minimum}" if maximum is None else f"an integer in [{minimum}, {maximum}]"
+    return validated_option(*decls, ok=lambda v: v >= minimum and (maximum is None or v <= maximum),
+                            expected=expected, **kwargs)
+
+
+def seed_option(*decls: str, **kwargs: Any) -> Any:
+    """A random seed: an integer >= 0."""
+    kwargs.setdefault("help", "Random seed (an integer >= 0); same seed, same numbers.")
+    return validated_option(*(decls or ("--seed",)), ok=lambda v: v >= 0, expected="an integer >= 0", **kwargs)
+
+
+def positive_option(*decls: str, **kwargs: Any) -> Any:
+    """A finite number > 0 (a size, a duration, a chip count, a rate)."""
+    return validated_option(*decls, ok=lambda v: _finite(v) and v > 0, expected="a finite number > 0", **kwargs)
+
+
+def nonnegative_option(*decls: str, **kwargs: Any) -> Any:
+    """A finite number >= 0."""
+    return validated_option(*decls, ok=lambda v: _finite(v) and v >= 0, expected="a finite number >= 0", **kwargs)
+
+
+def finite_option(*decls: str, **kwargs: Any) -> Any:
+    """Any finite number (no inf / nan)."""
+    return validated_option(*decls, ok=_finite, expected="a finite number", **kwargs)
+
+
+def range_option(
+    *decls: str, low: float, high: float, low_open: bool = False, high_open: bool = False, **kwargs: Any
+) -> Any:
+    """A finite number in an interval, e.g. a fraction ``range_option("--level", low=0, high=1, low_open=True, high_open=True)``."""
+    lb, rb = ("(" if low_open else "["), (")" if high_open else "]")
+
+    def ok(v: float) -> bool:
+        return _finite(v) and (v > low if low_open else v >= low) and (v < high if high_open else v <= high)
+
+    return validated_option(*decls, ok=ok, expected=f"a number in {lb}{low:g}, {high:g}{rb}", **kwargs)
+
+
+def fraction_option(*decls: str, open_interval: bool = False, **kwargs: Any) -> Any:
+    """A fraction in [0, 1] (or (0, 1) with ``open_interval``)."""
+    return range_option(*decls, low=0.0, high=1.0, low_open=open_interval, high_open=open_interval, **kwargs)
+
+
+def _check_plot(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> Path | None:
+    """``--plot``: checked before the command's work starts (file type, folder)."""
+    if value is None or ctx.resilient_parsing:
+        return value
+    from aiprogress.reportkit import check_plot_path
+
+    try:
+        return check_plot_path(value)
+    except AiprogressError as exc:
+        fail(str(exc))
+    return value
+
 
 # Common option types -------------------------------------------------------
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
@@ -55,15 +163,21 @@ DataDirOpt = Annotated[
 ]
 CatalogOpt = Annotated[
     Path | None,
-    typer.Option("--catalog", help="DuckDB catalog file (default ~/.cache/aiprogress/catalog.duckdb)."),
+    typer.Option(
+        "--catalog",
+        help="DuckDB catalog file (default: $AIPROGRESS_CATALOG, else out/catalog.duckdb inside the checkout, "
+        "else ~/.cache/aiprogress/catalog.duckdb; see README, 'The catalog').",
+    ),
 ]
 PlotOpt = Annotated[
-    Path | None, typer.Option("--plot", help="Also save the figure to this .png or .svg file.")
+    Path | None,
+    typer.Option("--plot", help="Also save the figure to this .png, .svg or .pdf file.", callback=_check_plot),
 ]
 SchedulerOpt = Annotated[
     str | None,
     typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786) or 'local'."),
 ]
+SeedOpt = Annotated[int, seed_option("--seed")]
 
 
 def debug_enabled() -> bool:

@@ -1,12 +1,11 @@
-"""The "Estimating ρ and r from data" report section: registered, and shows the published numbers."""
+"""The "Estimating ρ and r from data" report section: registered, and shows the published σ → ρ numbers."""
 
 from __future__ import annotations
 
 import pytest
 
 from aiprogress.paths import resolve_data_dir
-from aiprogress.report import build_report
-from aiprogress.report import sections
+from aiprogress.report import build_report, sections
 
 needs_data = pytest.mark.skipif(
     not (resolve_data_dir() / "thompson2020" / "imagenet.csv").is_file(), reason="shared data not available"
@@ -19,11 +18,11 @@ def test_section_is_registered_with_its_key_and_order():
 
 
 @needs_data
-def test_section_builds_with_published_r_and_sigma_conversion(tmp_path):
+def test_section_builds_with_sigma_conversion(tmp_path):
+    # the published-vs-estimated r part moved to the algorithmic section (tests/algorithmic)
     res = build_report(tmp_path, only=["takeoff_estimates"])
     assert res.failed == {}
     text = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert "published (computer vision)" in text
     # σ = 0.45 -> ρ = 1 − 1/0.45 = −1.222 (table formatted to 4 significant digits)
     assert f"{1 - 1 / 0.45:.4g}" in text
-    assert "data:image/png;base64" in text
+    assert "aiprogress algorithmic returns" in text

@@ -1,4 +1,4 @@
-"""Returns to software r: recovery on simulated series, closed forms, bootstrap, CSV errors, real-data run."""
+"""Returns to software r (moved from takeoff): recovery on simulated series, closed forms, bootstrap, CSV errors, real-data run."""
 
 from __future__ import annotations
 
@@ -12,20 +12,14 @@ import pytest
 import statsmodels.formula.api as smf
 from typer.testing import CliRunner
 
+from aiprogress.algorithmic.published import published_r
+from aiprogress.algorithmic.returns import default_r0, estimate_r, estimate_r_csv
+from aiprogress.algorithmic.series import imagenet_software_series, vision_research_series
 from aiprogress.cli import app
 from aiprogress.errors import InputError, ParameterError
 from aiprogress.paths import resolve_data_dir
-from aiprogress.takeoff.estimate import (
-    compare_with_published,
-    default_r0,
-    estimate_r,
-    estimate_r_csv,
-    imagenet_software_series,
-    published_estimates,
-    vision_research_series,
-)
 
-FIXTURES = Path(__file__).parent / "fixtures" / "estimate"
+FIXTURES = Path(__file__).parent / "fixtures"
 TRUE_R = 1.3
 GROWTH = 0.12
 
@@ -60,7 +54,7 @@ def test_cli_estimate_r_recovers_known_r(tmp_path):
     plot = tmp_path / "fit.png"
     result = CliRunner().invoke(
         app,
-        ["takeoff", "estimate-r", "--csv", str(path), "--software-col", "eff", "--research-col", "people", "--time-col", "yr",
+        ["algorithmic", "returns", "--csv", str(path), "--software-col", "eff", "--research-col", "people", "--time-col", "yr",
          "--bootstrap", "2000", "--seed", "4", "--json", "--plot", str(plot)],
     )
     assert result.exit_code == 0, result.output
@@ -165,16 +159,32 @@ def test_negative_software_names_file_line_column():
 def test_missing_time_column_names_it(tmp_path):
     path = tmp_path / "x.csv"
     pd.DataFrame({"software": [1, 2, 3, 4], "research": [1, 2, 3, 4]}).to_csv(path, index=False)
-    result = CliRunner().invoke(app, ["takeoff", "estimate-r", "--csv", str(path), "--time-col", "when"])
+    result = CliRunner().invoke(app, ["algorithmic", "returns", "--csv", str(path), "--time-col", "when"])
     assert result.exit_code == 2
     assert "x.csv" in result.stderr and "'when'" in result.stderr
 
 
-def test_published_r_table_has_the_cited_computer_vision_estimate():
-    pub = published_estimates()
-    row = pub[(pub["quantity"] == "r") & (pub["domain"] == "computer vision")].iloc[0]
+def test_published_r_table_has_eth_davidson_table_4_with_sources():
+    pub = published_r().set_index("domain")
+    row = pub.loc["image recognition"]
     assert (row["estimate"], row["low"], row["high"]) == (1.4, 0.8, 2.4)
-    assert row["source"]
+    assert "Eth & Davidson (2025)" in row["source"] and "Table 4" in row["source"]
+    expected = {"computer chess": 0.8, "RL sample efficiency": 1.6, "SAT solvers": 3.5, "linear programming": 1.1,
+                "algorithms in general": 4.0, "hardware (chips)": 7.0, "GPUs": 5.0}
+    assert {k: pub.loc[k, "estimate"] for k in expected} == expected
+    assert set(pub.loc[["hardware (chips)", "GPUs"], "kind"]) == {"hardware"}
+    assert all("Davidson (2023)" in s for s in pub.loc[["hardware (chips)", "GPUs"], "source"])
+    assert pub["source"].notna().all()
+
+
+def test_takeoff_estimate_r_is_an_alias_of_algorithmic_returns(tmp_path):
+    t, s, inp, _ = simulate(seed=3)
+    path = tmp_path / "series.csv"
+    pd.DataFrame({"year": t.astype(int), "software": s, "research": inp}).to_csv(path, index=False)
+    a = CliRunner().invoke(app, ["takeoff", "estimate-r", "--csv", str(path), "--bootstrap", "200", "--json"])
+    b = CliRunner().invoke(app, ["algorithmic", "returns", "--csv", str(path), "--bootstrap", "200", "--json"])
+    assert a.exit_code == 0 and b.exit_code == 0, a.output + b.output
+    assert json.loads(a.stdout) == json.loads(b.stdout)
 
 
 # --- real data -------------------------------------------------------------------------
@@ -213,7 +223,7 @@ def test_vision_model_counts_match_direct_count(tables):
 
 @needs_data
 def test_real_data_run_prints_r_next_to_published(tables):
-    result = CliRunner().invoke(app, ["takeoff", "estimate-r", "--from-catalog", "imagenet", "--bootstrap", "500", "--json"])
+    result = CliRunner().invoke(app, ["algorithmic", "returns", "--from-catalog", "imagenet", "--bootstrap", "500", "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     comp = pd.DataFrame(out["published_comparison"])

@@ -14,7 +14,7 @@ from io import StringIO
 
 import pandas as pd
 
-__all__ = ["published_r"]
+__all__ = ["published_halving", "published_r"]
 
 
 @lru_cache(maxsize=None)
@@ -26,3 +26,8 @@ def _read(name: str) -> pd.DataFrame:
 def published_r() -> pd.DataFrame:
     """Published returns to R&D r by domain: estimate, low, high, interval kind, software/hardware, source, note."""
     return _read("published_r.csv").copy()
+
+
+def published_halving() -> pd.DataFrame:
+    """Published compute halving times (months, 95% CI) for vision and language, with sources."""
+    return _read("published_halving.csv").copy()

@@ -11,8 +11,6 @@ from typing import Annotated
 
 import typer
 
-from aiprogress import __version__
-
 app = typer.Typer(
     name="aiprogress",
     help="Measure how compute, researchers and algorithms drive AI progress, and project what follows.",
@@ -24,6 +22,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from aiprogress import __version__
+
         typer.echo(f"aiprogress {__version__}")
         raise typer.Exit()
 

@@ -37,8 +37,10 @@ def test_jsonable_follows_the_documented_conventions():
     )
     assert out == {
         "nan": None,
-        "inf": "inf",
-        "ninf": "-inf",
+        "inf": None,
+        "inf_unbounded": True,
+        "ninf": None,
+        "ninf_unbounded_below": True,
         "i": 3,
         "f": 0.5,
         "b": True,

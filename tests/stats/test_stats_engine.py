@@ -10,7 +10,8 @@ import pytest
 import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import optimize, stats as sps
+from scipy import optimize
+from scipy import stats as sps
 from statsmodels.stats.diagnostic import het_breuschpagan
 
 from aiprogress.errors import ParameterError

@@ -10,67 +10,41 @@ Public API:
 - :func:`simulate_transition` (the full model as an ODE through a one-time shock);
 - :func:`growth_from_estimates`, :func:`published_growth` (§7 reproduced),
   :func:`growth_distribution` (bootstrap draws -> distribution of g_A*), :func:`read_draws`;
-- :mod:`aiprogress.growth.published` (:func:`published_estimates`, :func:`published_growth_ranges`).
+- the published tables of Besiroglu et al. live with the idea production function:
+  :mod:`aiprogress.ideas.published`.
 
 Model notation is documented in :mod:`aiprogress.growth.model`.
 """
 
-from aiprogress.growth.capital_share import (
-    beta_from_capital_share,
-    capital_share,
-    capital_share_curves,
-    max_capital_share,
-    productivity_growth_from_capital_share,
-)
-from aiprogress.growth.estimates import (
-    GrowthDistribution,
-    GrowthFromEstimate,
-    PublishedGrowthResult,
-    growth_distribution,
-    growth_from_estimates,
-    published_growth,
-    read_draws,
-)
-from aiprogress.growth.model import (
-    PAPER_GAMMA,
-    PAPER_N,
-    PAPER_THETA,
-    SteadyState,
-    check_parameters,
-    steady_state,
-    steady_state_capital_growth,
-    steady_state_idea_growth,
-)
-from aiprogress.growth.proposition import Proposition1Result, proposition_1
-from aiprogress.growth.published import published_estimates, published_growth_ranges
-from aiprogress.growth.transition import EconomyParameters, TransitionResult, simulate_transition
+from aiprogress._lazy import lazy_exports
 
-__all__ = [
-    "PAPER_GAMMA",
-    "PAPER_N",
-    "PAPER_THETA",
-    "EconomyParameters",
-    "GrowthDistribution",
-    "GrowthFromEstimate",
-    "Proposition1Result",
-    "PublishedGrowthResult",
-    "SteadyState",
-    "TransitionResult",
-    "beta_from_capital_share",
-    "capital_share",
-    "capital_share_curves",
-    "check_parameters",
-    "growth_distribution",
-    "growth_from_estimates",
-    "max_capital_share",
-    "productivity_growth_from_capital_share",
-    "proposition_1",
-    "published_estimates",
-    "published_growth",
-    "published_growth_ranges",
-    "read_draws",
-    "simulate_transition",
-    "steady_state",
-    "steady_state_capital_growth",
-    "steady_state_idea_growth",
-]
+__all__ = lazy_exports(__name__, {
+    "aiprogress.growth.capital_share": (
+        "beta_from_capital_share",
+        "capital_share",
+        "capital_share_curves",
+        "max_capital_share",
+        "productivity_growth_from_capital_share",
+    ),
+    "aiprogress.growth.estimates": (
+        "GrowthDistribution",
+        "GrowthFromEstimate",
+        "PublishedGrowthResult",
+        "growth_distribution",
+        "growth_from_estimates",
+        "published_growth",
+        "read_draws",
+    ),
+    "aiprogress.growth.model": (
+        "PAPER_GAMMA",
+        "PAPER_N",
+        "PAPER_THETA",
+        "SteadyState",
+        "check_parameters",
+        "steady_state",
+        "steady_state_capital_growth",
+        "steady_state_idea_growth",
+    ),
+    "aiprogress.growth.proposition": ("Proposition1Result", "proposition_1",),
+    "aiprogress.growth.transition": ("EconomyParameters", "TransitionResult", "simulate_transition",),
+})

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from aiprogress.clikit import JsonOpt, PlotOpt, QuietOpt, emit, guard, progress
+from aiprogress.clikit import JsonOpt, PlotOpt, QuietOpt, emit, guard, nonnegative_option, progress, range_option
 from aiprogress.errors import ParameterError
 
 app = typer.Typer(no_args_is_help=True, help="Semi-endogenous growth model with capital in R&D (Besiroglu et al. §2, §7).")
@@ -183,8 +183,8 @@ def transition_cmd(
     gamma_after: Annotated[float | None, typer.Option("--gamma-after", help="Labour elasticity after (default: unchanged).")] = None,
     theta: ThetaOpt = 0.5,
     n: NOpt = 0.01,
-    shock_year: Annotated[float, typer.Option("--shock-year", help="Year of the shock.")] = 50.0,
-    years: Annotated[float, typer.Option("--years", help="Horizon in years.")] = 1500.0,
+    shock_year: Annotated[float, nonnegative_option("--shock-year", help="Year of the shock (>= 0).")] = 50.0,
+    years: Annotated[float, range_option("--years", low=0, high=100_000, low_open=True, help="Horizon in years, in (0, 100000].")] = 1500.0,
     rescale_b: Annotated[
         bool, typer.Option("--rescale-b/--no-rescale-b", help="Keep dA/dt continuous at the shock by rescaling B.")
     ] = True,

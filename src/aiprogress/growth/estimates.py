@@ -30,7 +30,7 @@ import pandas as pd
 from aiprogress.errors import DataNotFoundError, InputError, ParameterError
 from aiprogress.growth.capital_share import capital_share
 from aiprogress.growth.model import PAPER_GAMMA, PAPER_N, PAPER_THETA, _finite, check_parameters, steady_state
-from aiprogress.growth.published import published_estimates, published_growth_ranges
+from aiprogress.ideas.published import published_estimates, published_growth_ranges
 from aiprogress.results import Result, format_table
 
 Method = Literal["capital-share", "direct"]

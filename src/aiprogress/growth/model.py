@@ -29,7 +29,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from aiprogress.errors import ParameterError
@@ -122,18 +121,3 @@ def steady_state(beta: float, gamma: float, theta: float = PAPER_THETA, n: float
     g_a = (beta + gamma) / (1.0 - beta - theta) * n
     g_k = (1.0 - theta + gamma) / (1.0 - beta - theta) * n
     return SteadyState(beta=beta, gamma=gamma, theta=theta, n=n, g_A=g_a, g_K=g_k, g_Y=g_k)
-
-
-def steady_state_arrays(beta: np.ndarray, gamma: np.ndarray, theta: float, n: float) -> tuple[np.ndarray, np.ndarray]:
-    """Vectorised ``(g_A*, g_K*)`` without validation: ``inf`` where ``beta + theta >= 1``.
-
-    Used for bootstrap draws, where some draws may fall outside the model's domain
-    (callers count and report them).
-    """
-    beta = np.asarray(beta, dtype=float)
-    gamma = np.asarray(gamma, dtype=float)
-    denom = 1.0 - beta - theta
-    with np.errstate(divide="ignore", invalid="ignore"):
-        g_a = np.where(denom > 0, (beta + gamma) / denom * n, np.inf)
-        g_k = np.where(denom > 0, (1.0 - theta + gamma) / denom * n, np.inf)
-    return g_a, g_k

@@ -11,20 +11,11 @@ Public API:
 - :func:`aiprogress.ideas.epoch_join.match_epoch` -- benchmark rows -> Epoch models (rules in that module)
 """
 
-from aiprogress.ideas.estimate import IdeasEstimate, ModelEstimate, build_design, estimate, fit_model
-from aiprogress.ideas.innovation import innovation
-from aiprogress.ideas.sample import IdeasSample, prepare_sample
-from aiprogress.ideas.simulate import Simulation, simulate
+from aiprogress._lazy import lazy_exports
 
-__all__ = [
-    "IdeasEstimate",
-    "IdeasSample",
-    "ModelEstimate",
-    "Simulation",
-    "build_design",
-    "estimate",
-    "fit_model",
-    "innovation",
-    "prepare_sample",
-    "simulate",
-]
+__all__ = lazy_exports(__name__, {
+    "aiprogress.ideas.estimate": ("IdeasEstimate", "ModelEstimate", "build_design", "estimate", "fit_model",),
+    "aiprogress.ideas.innovation": ("innovation",),
+    "aiprogress.ideas.sample": ("IdeasSample", "prepare_sample",),
+    "aiprogress.ideas.simulate": ("Simulation", "simulate",),
+})

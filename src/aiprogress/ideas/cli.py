@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 import typer
 
 from aiprogress.clikit import (
@@ -15,15 +14,19 @@ from aiprogress.clikit import (
     PlotOpt,
     QuietOpt,
     SchedulerOpt,
+    count_option,
     emit,
+    fraction_option,
     guard,
+    nonnegative_option,
     progress,
+    seed_option,
 )
 from aiprogress.errors import InputError, ParameterError
 
 app = typer.Typer(no_args_is_help=True, help="Idea production function: beta, gamma, capital share, sigma.")
 
-SeedOpt = Annotated[int, typer.Option("--seed", help="Random seed (bootstrap, subsampling, simulation).")]
+SeedOpt = Annotated[int, seed_option("--seed", help="Random seed (bootstrap, subsampling, simulation), an integer >= 0.")]
 BenchOpt = Annotated[str, typer.Option("--benchmarks", help="Comma-separated benchmarks, e.g. imagenet,ms_coco.")]
 WindowOpt = Annotated[str, typer.Option("--window", help="Window length(s) in months: 12, or 6,12,18 for the robustness table.")]
 SampleOpt = Annotated[
@@ -70,6 +73,8 @@ def _load_sample(sample: Path | None, benchmarks: list[str], baseline: str, touc
     from aiprogress.ideas.sample import as_sample
 
     if sample is not None:
+        import pandas as pd
+
         if not sample.is_file():
             raise InputError("file not found", file=sample, expected="a CSV file")
         frame = pd.read_csv(sample)
@@ -91,8 +96,8 @@ def estimate_cmd(
     trend: Annotated[bool, typer.Option("--trend", help="Add a years-since-2012 trend (models A2/B2/C2).")] = False,
     window: WindowOpt = "12",
     estimator: Annotated[str, typer.Option("--estimator", help="auto (Breusch-Pagan rule) | ols | gls.")] = "auto",
-    n_boot: Annotated[int, typer.Option("--n-boot", help="Bootstrap resamples for f and sigma.")] = 10_000,
-    f_level: Annotated[float, typer.Option("--f-level", help="Level of the capital-share interval (paper: 0.90).")] = 0.90,
+    n_boot: Annotated[int, count_option("--n-boot", help="Bootstrap resamples for f and sigma (>= 1).")] = 10_000,
+    f_level: Annotated[float, fraction_option("--f-level", open_interval=True, help="Level of the capital-share interval, in (0, 1) (paper: 0.90).")] = 0.90,
     baseline: BaselineOpt = "touchstone",
     touchstone: TouchOpt = None,
     human_capital: HCOpt = "auto",
@@ -145,7 +150,7 @@ def estimate_cmd(
 @guard
 def replicate_cmd(
     window: WindowOpt = "12",
-    n_boot: Annotated[int, typer.Option("--n-boot", help="Bootstrap resamples for the capital-share intervals.")] = 2_000,
+    n_boot: Annotated[int, count_option("--n-boot", help="Bootstrap resamples for the capital-share intervals (>= 1).")] = 2_000,
     seed: SeedOpt = 0,
     scheduler: SchedulerOpt = None,
     json_out: JsonOpt = False,
@@ -161,8 +166,8 @@ def replicate_cmd(
     with progress(quiet, "bootstrap resamples", total=len(windows) * 2 * 3 * n_boot) as advance:
         result = replicate(windows=windows, n_boot=n_boot, seed=seed, scheduler=scheduler, progress=advance, data_dir=data_dir, catalog=catalog)
     if plot is not None:
-        from aiprogress.growth.published import published_estimates
         from aiprogress.ideas.plots import capital_share_figure
+        from aiprogress.ideas.published import published_estimates
         from aiprogress.reportkit import save_figure
 
         save_figure(capital_share_figure(list(result.ours), published_estimates(main_only=True)), plot)
@@ -173,8 +178,8 @@ def replicate_cmd(
 @guard
 def subsample_cmd(
     benchmarks: BenchOpt = "imagenet,ms_coco",
-    drop_k: Annotated[int | None, typer.Option("--drop-k", help="Rows dropped per subsample (default 5% of n).")] = None,
-    max_draws: Annotated[int, typer.Option("--max-draws", help="Random subsets when all subsets number more than 10^4.")] = 100_000,
+    drop_k: Annotated[int | None, count_option("--drop-k", help="Rows dropped per subsample, >= 1 (default 5% of n).")] = None,
+    max_draws: Annotated[int, count_option("--max-draws", help="Random subsets when all subsets number more than 10^4 (>= 1).")] = 100_000,
     window: WindowOpt = "12",
     trend: Annotated[bool, typer.Option("--trend", help="Add the years-since-2012 trend.")] = False,
     estimator: Annotated[str, typer.Option("--estimator", help="auto | ols | gls.")] = "auto",
@@ -209,13 +214,13 @@ def subsample_cmd(
 @app.command("simulate")
 @guard
 def simulate_cmd(
-    n: Annotated[int, typer.Option("--n", help="Number of simulated models.")] = 150,
+    n: Annotated[int, count_option("--n", help="Number of simulated models (>= 1).")] = 150,
     beta: Annotated[float, typer.Option("--beta", help="True elasticity to compute.")] = 0.15,
     gamma: Annotated[float, typer.Option("--gamma", help="True elasticity to human capital.")] = 0.3,
     theta: Annotated[float, typer.Option("--theta", help="True elasticity to the stock of ideas.")] = 0.5,
-    noise_sd: Annotated[float, typer.Option("--noise-sd", help="Std. dev. of log g~ noise.")] = 0.5,
-    hetero: Annotated[float, typer.Option("--hetero", help="Heteroskedasticity strength (0 = none).")] = 0.0,
-    n_boot: Annotated[int, typer.Option("--n-boot", help="Bootstrap resamples when estimating on the draw.")] = 2_000,
+    noise_sd: Annotated[float, nonnegative_option("--noise-sd", help="Std. dev. of log g~ noise (>= 0).")] = 0.5,
+    hetero: Annotated[float, nonnegative_option("--hetero", help="Heteroskedasticity strength (0 = none).")] = 0.0,
+    n_boot: Annotated[int, count_option("--n-boot", help="Bootstrap resamples when estimating on the draw (>= 1).")] = 2_000,
     out: Annotated[Path | None, typer.Option("--out", help="Write the simulated sample to this CSV.")] = None,
     seed: SeedOpt = 0,
     scheduler: SchedulerOpt = None,

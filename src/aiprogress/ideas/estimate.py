@@ -207,7 +207,7 @@ class ModelEstimate(Result):
                 "label": self.label,
                 "benchmarks": list(self.benchmarks),
                 "window_months": self.window_months,
-                "trend": self.trend,
+                "has_trend": self.trend,
                 "n": self.nobs,
                 "n_windows": self.n_windows,
                 "estimator": self.estimator,

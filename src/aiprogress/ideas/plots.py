@@ -46,31 +46,6 @@ def capital_share_figure(estimates: list[IdeasEstimate] | IdeasEstimate, publish
     return fig
 
 
-def growth_figure(estimates: IdeasEstimate, theta: float = 0.5, gamma: float = 0.4, n: float = 0.01):
-    """Figure 5: steady-state productivity growth g_A = (beta+gamma)/(1-beta-theta) n against the
-    capital share, with beta = f gamma/(1-f), and the estimated shares marked."""
-    from aiprogress.growth import max_capital_share
-    from aiprogress.growth import productivity_growth_from_capital_share as growth_at
-
-    fig, ax = plt.subplots(figsize=(6.5, 3.8))
-    fgrid = np.linspace(1e-3, 0.45, 200)
-    ax.plot(fgrid, 100 * growth_at(fgrid, theta=theta, gamma=gamma, n=n), color="k", lw=1.5)
-    for m in estimates.models:
-        f = m.capital_share
-        if not 0 < f < max_capital_share(theta=theta, gamma=gamma):
-            continue  # outside the model's domain; the table reports it
-        g = 100 * float(growth_at(f, theta=theta, gamma=gamma, n=n))
-        ax.plot(f, g, "o")
-        ax.annotate(m.label, (f, g), textcoords="offset points", xytext=(4, -10), fontsize=8)
-    ax.axvspan(0.03, 0.20, color="grey", alpha=0.15, label="current US R&D (3-20%)")
-    ax.set_xlabel("capital share of R&D expenditure f")
-    ax.set_ylabel("steady-state productivity growth (%/yr)")
-    ax.set_title(f"Predicted growth (θ={theta}, γ={gamma}, n={n:.0%})")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
 def subsample_figure(result: SubsampleResult):
     """Figure 6: violins of beta, gamma and f across drop-k subsamples."""
     params = ["beta", "gamma", "f"]

@@ -5,6 +5,8 @@ Building blocks for sections (``register_section``, ``figure_html``,
 ``table_html``, ``ReportContext``) live in :mod:`aiprogress.reportkit`.
 """
 
-from aiprogress.report.builder import ReportResult, build_report, sections
+from aiprogress._lazy import lazy_exports
 
-__all__ = ["ReportResult", "build_report", "sections"]
+__all__ = lazy_exports(__name__, {
+    "aiprogress.report.builder": ("ReportResult", "build_report", "sections",),
+})

@@ -10,36 +10,33 @@ Public API
 - :func:`compute_trends`, :func:`fit_doubling` - doubling times of training compute (Epoch)
 """
 
-from aiprogress.scaling.extrapolate import CostConversion, extrapolate, extrapolate_fit, figure4_table, published_figure4
-from aiprogress.scaling.fits import FORMS, AlgorithmicProgress, ScalingFit, ScalingFits, algorithmic_progress, fit_benchmark, fit_scaling
-from aiprogress.scaling.replicate import Replication, published_regressions, replicate
-from aiprogress.scaling.selection import BENCHMARKS, MEASURES, PAPER_BENCHMARKS, Sample, SelectionRules, build_sample
-from aiprogress.scaling.trends import ComputeTrends, DoublingTime, compute_trends, fit_doubling
+from aiprogress._lazy import lazy_exports
 
-__all__ = [
-    "AlgorithmicProgress",
-    "BENCHMARKS",
-    "ComputeTrends",
-    "CostConversion",
-    "DoublingTime",
-    "FORMS",
-    "MEASURES",
-    "PAPER_BENCHMARKS",
-    "Replication",
-    "Sample",
-    "ScalingFit",
-    "ScalingFits",
-    "SelectionRules",
-    "algorithmic_progress",
-    "build_sample",
-    "compute_trends",
-    "extrapolate",
-    "extrapolate_fit",
-    "figure4_table",
-    "fit_benchmark",
-    "fit_doubling",
-    "fit_scaling",
-    "published_figure4",
-    "published_regressions",
-    "replicate",
-]
+__all__ = lazy_exports(__name__, {
+    "aiprogress.scaling.extrapolate": (
+        "CostConversion",
+        "extrapolate",
+        "extrapolate_fit",
+        "figure4_table",
+        "published_figure4",
+    ),
+    "aiprogress.scaling.fits": (
+        "FORMS",
+        "AlgorithmicProgress",
+        "ScalingFit",
+        "ScalingFits",
+        "algorithmic_progress",
+        "fit_benchmark",
+        "fit_scaling",
+    ),
+    "aiprogress.scaling.replicate": ("Replication", "published_regressions", "replicate",),
+    "aiprogress.scaling.selection": (
+        "BENCHMARKS",
+        "MEASURES",
+        "PAPER_BENCHMARKS",
+        "Sample",
+        "SelectionRules",
+        "build_sample",
+    ),
+    "aiprogress.scaling.trends": ("ComputeTrends", "DoublingTime", "compute_trends", "fit_doubling",),
+})

@@ -7,13 +7,26 @@
 - :mod:`~aiprogress.stats.parallel` -- local threads/processes or Dask (``scheduler=``)
 """
 
-from aiprogress.stats.linear import BreuschPagan, LinearFit, breusch_pagan, fgls_ml, fit_auto, hc_paper_cov, ols_hc, stars
-from aiprogress.stats.lstsq import DropKSolver, solve_normal_batched, weighted_lstsq_batched
-from aiprogress.stats.parallel import map_chunks
-from aiprogress.stats.resample import ResampleDraws, bc_percentile_interval, bootstrap_coefs, drop_k_coefs, drop_k_subsets
+from aiprogress._lazy import lazy_exports
 
-__all__ = [
-    "BreuschPagan", "DropKSolver", "LinearFit", "ResampleDraws", "bc_percentile_interval", "bootstrap_coefs",
-    "breusch_pagan", "drop_k_coefs", "drop_k_subsets", "fgls_ml", "fit_auto", "hc_paper_cov", "map_chunks",
-    "ols_hc", "solve_normal_batched", "stars", "weighted_lstsq_batched",
-]
+__all__ = lazy_exports(__name__, {
+    "aiprogress.stats.linear": (
+        "BreuschPagan",
+        "LinearFit",
+        "breusch_pagan",
+        "fgls_ml",
+        "fit_auto",
+        "hc_paper_cov",
+        "ols_hc",
+        "stars",
+    ),
+    "aiprogress.stats.lstsq": ("DropKSolver", "solve_normal_batched", "weighted_lstsq_batched",),
+    "aiprogress.stats.parallel": ("map_chunks",),
+    "aiprogress.stats.resample": (
+        "ResampleDraws",
+        "bc_percentile_interval",
+        "bootstrap_coefs",
+        "drop_k_coefs",
+        "drop_k_subsets",
+    ),
+})

@@ -16,7 +16,6 @@ production function (Besiroglu et al., Appendix J).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -283,7 +282,3 @@ def fit_auto(
     if not use_gls:
         return ols, bp
     return fgls_ml(X, y, names, Z), bp
-
-
-def normal_pvalue(z: float) -> float:
-    return float(2 * sps.norm.sf(abs(z))) if math.isfinite(z) else math.nan

@@ -7,7 +7,7 @@ import pytest
 
 from aiprogress.errors import ParameterError
 from aiprogress.growth import growth_distribution, growth_from_estimates, published_growth
-from aiprogress.growth.published import published_estimates, published_growth_ranges
+from aiprogress.ideas.published import published_estimates, published_growth_ranges
 
 # Numbers quoted in the paper's running text of §6 and §7 (an independent check on the
 # transcription of the tables into package data).

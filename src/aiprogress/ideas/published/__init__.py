@@ -1,4 +1,5 @@
-"""Published estimates of Besiroglu, Emery-Xu and Thompson (2023), stored as package data.
+"""Published estimates of Besiroglu, Emery-Xu and Thompson (2023), stored as package data of the ideas capability
+(the growth capability reads the §7 ranges from here; imports run growth -> ideas only).
 
 ``besiroglu2023_tables.csv`` holds every coefficient of the paper's idea production
 function estimates, one row per (model, table, window_months):

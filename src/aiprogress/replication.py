@@ -18,7 +18,11 @@ The rule (stated in the report):
   (``ours`` is missing); ``reason`` says what is missing.
 
 For published values at or near zero the relative difference is undefined; an
-absolute tolerance ``abs_tol`` (if given) is used instead.
+absolute tolerance ``abs_tol`` (if given) is used instead. A paper prints its
+numbers rounded: with ``decimals`` (the published precision), a difference of
+at most half the last printed digit also counts as within ``tol`` (ours rounds
+to the published number), so -0.034 against a printed -0.03 is not penalised
+for the paper's rounding.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ DEFAULT_CLOSE_TOL = 0.25
 RULE_TEXT = (
     "reproduced: within {tol:.0%} of the published value and, where we have one, the published value inside our 95% "
     "interval; close: within {close:.0%}, or the published value inside our 95% interval; differs: neither (with a "
-    "reason); not reproducible: the shared data cannot produce the number (with what is missing)."
+    "reason); not reproducible: the shared data cannot produce the number (with what is missing). Differences are "
+    "relative to |published|; a difference no larger than the paper's rounding (half its last printed digit) counts as "
+    "within {tol:.0%}; counts (sample sizes) have no interval and are judged by the relative difference alone."
 ).format(tol=DEFAULT_TOL, close=DEFAULT_CLOSE_TOL)
 
 
@@ -56,6 +62,7 @@ def classify(
     tol: float = DEFAULT_TOL,
     close_tol: float = DEFAULT_CLOSE_TOL,
     abs_tol: float | None = None,
+    decimals: int | None = None,
 ) -> str:
     """The status of one published number against ours (see the module docstring)."""
     if not _finite(ours):
@@ -72,6 +79,8 @@ def classify(
         rel = relative_difference(published, ours)
         diff_ok = rel is not None and rel <= tol
         diff_close = rel is not None and rel <= close_tol
+    if decimals is not None and abs(ours - published) <= 0.5 * 10.0 ** (-decimals) + 1e-12:
+        diff_ok = diff_close = True
     if diff_ok and (inside or not has_ci):
         return "reproduced"
     if diff_close or inside or diff_ok:

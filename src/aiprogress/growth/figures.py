@@ -65,8 +65,8 @@ def transition_figure(result: TransitionResult) -> "matplotlib.figure.Figure":
     ax.set_xlabel("year")
     ax.set_ylabel("growth rate (%/yr)")
     ax.set_title(
-        f"Transition after β {result.before.beta:g} → {result.after.beta:g} "
-        f"(γ {result.before.gamma:g} → {result.after.gamma:g}, θ = {result.before.theta:g}, n = {100 * result.before.n:g}%)"
+        f"Transition after β {result.before.beta:.3g} → {result.after.beta:.3g} "
+        f"(γ {result.before.gamma:.3g} → {result.after.gamma:.3g}, θ = {result.before.theta:.3g}, n = {100 * result.before.n:.3g}%)"
     )
     ax.plot([], [], color="k", ls=":", lw=1, label="old steady state")
     ax.plot([], [], color="k", ls="--", lw=1, label="new steady state")
@@ -88,10 +88,10 @@ def distribution_figure(dist: GrowthDistribution, *, clip_pct: float = 99.0) -> 
         if shown.size > 2 and np.ptp(shown) > 0:
             grid = np.linspace(shown.min(), shown.max(), 400)
             ax.plot(grid, gaussian_kde(shown)(grid), color="C0", lw=2, label="kernel density")
+        styles = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))
         for i, (key, val) in enumerate(dist.percentiles.items()):
-            if np.isfinite(val) and val * 100 <= hi:
-                ax.axvline(100 * val, color="0.3", ls="--", lw=1)
-                ax.annotate(key, (100 * val, ax.get_ylim()[1]), textcoords="offset points", xytext=(2, -12 - 11 * (i % 3)), fontsize=8)
+            if np.isfinite(val) and val * 100 <= hi:  # labelled in the legend: close percentiles never overlap
+                ax.axvline(100 * val, color="0.25", ls=styles[i % len(styles)], lw=1.1, label=f"{key} = {100 * val:.2f}%")
     ax.set_xlabel("steady-state productivity growth g_A* (%/yr)")
     ax.set_ylabel("density")
     ax.set_title(

@@ -9,10 +9,60 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from aiprogress.errors import ParameterError
 from aiprogress.ideas.estimate import IdeasEstimate, estimate
 from aiprogress.ideas.sample import IdeasSample, prepare_sample
+from aiprogress.replication import ReplicationRow, classify
 from aiprogress.results import Result, format_table, jsonable
+
+PAPER = "Besiroglu et al. (2023)"
+ANCHOR = "ideas-replication"
+#: Decimals the paper prints (Tables 4-6): coefficients to 3, log likelihoods to 3; f is derived (2).
+PUBLISHED_DECIMALS = {"beta": 3, "gamma": 3, "trend": 3, "f": 2, "loglik": 3}
+_ROW_REASON = {
+    "beta": "estimated on a different sample (fewer models, touchstone baseline, year-only dates; see the notes), so the compute elasticity is not the paper's",
+    "gamma": "a different human-capital proxy from the paper's learned researcher score, so gamma is not comparable in scale",
+    "trend": "the time trend absorbs what the window fixed effects leave, which differ with the year-only dates",
+    "f": "f = beta/(beta+gamma) follows beta and gamma (see those rows)",
+    "n": "the paper added models collected from arXiv and Papers with Code; the shipped files give compute inputs for fewer rows",
+    "loglik": "not comparable: the log likelihood depends on the scale of log g~ (ours is measured against a touchstone) and on n",
+}
+
+
+def _classified(comp: pd.DataFrame) -> pd.DataFrame:
+    """Add the 95% interval of ours (±1.96 SE), the status under the one rule, and a reason when it is not reproduced."""
+    if comp.empty:
+        return comp.assign(low=[], high=[], status=[], reason=[])
+    low = comp["ours"] - 1.96 * comp["ours_se"]
+    high = comp["ours"] + 1.96 * comp["ours_se"]
+    status, reason = [], []
+    for r, lo, hi in zip(comp.itertuples(index=False), low, high):
+        if not np.isfinite(r.published):
+            status.append("not reproducible" if not np.isfinite(r.ours) else "differs")
+            reason.append("the paper prints no value for this parameter" if np.isfinite(r.ours) else "")
+            continue
+        st = classify(r.published, r.ours if np.isfinite(r.ours) else None,
+                      low=lo if np.isfinite(lo) else None, high=hi if np.isfinite(hi) else None,
+                      decimals=PUBLISHED_DECIMALS.get(r.parameter))
+        status.append(st)
+        reason.append("" if st == "reproduced" else _ROW_REASON.get(r.parameter, ""))
+    return comp.assign(low=low, high=high, status=status, reason=reason)
+
+
+def scorecard_rows(rep: "Replication") -> list[ReplicationRow]:
+    """Every comparison row with a published value, as scorecard rows."""
+    out = []
+    for r in rep.comparison.itertuples(index=False):
+        if not np.isfinite(r.published):
+            continue
+        table = "Table 4" if r.model[0] in "AB" else "Table 5"
+        if r.window_months != 12:
+            table = "Table 6"
+        proxy = "" if r.human_capital == rep.sample.get("human_capital_source") else f", {r.human_capital} proxy"
+        out.append(ReplicationRow(
+            "ideas", PAPER, table, f"{r.model} ({r.window_months}-month windows{proxy}): {r.parameter}",
+            float(r.published), float(r.ours) if np.isfinite(r.ours) else None, r.status,
+            float(r.low) if np.isfinite(r.low) else None, float(r.high) if np.isfinite(r.high) else None, r.reason, ANCHOR))
+    return out
 
 
 def load_shipped_sample(*, data_dir: Any = None, catalog: Any = None, **kwargs: Any) -> IdeasSample:
@@ -104,10 +154,8 @@ def replicate(
     are re-estimated with the Epoch proxy on their covered rows (rows with
     ``human_capital='epoch'`` in the comparison).
     """
-    try:
-        from aiprogress.growth.published import published_estimates
-    except ImportError as exc:  # pragma: no cover - growth ships the tables
-        raise ParameterError("published", "aiprogress.growth.published is not available", expected="the growth package") from exc
+    from aiprogress.ideas.published import published_estimates
+
     pub = published_estimates()
     shipped = sample is None
     sample = sample or load_shipped_sample(data_dir=data_dir, catalog=catalog)
@@ -150,5 +198,5 @@ def replicate(
                     rows.append({"model": m.label, "human_capital": hc_name, "window_months": w, "parameter": "loglik",
                                  "published": float(p["loglik"]) if p is not None else math.nan, "published_se": math.nan,
                                  "ours": m.fit.llf, "ours_se": math.nan, "difference": m.fit.llf - (float(p["loglik"]) if p is not None else math.nan)})
-    comp = pd.DataFrame(rows)
+    comp = _classified(pd.DataFrame(rows))
     return Replication(comparison=comp, ours=tuple(ours), sample=sample.to_dict(), reasons=tuple(_reasons(sample)))

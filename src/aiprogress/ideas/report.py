@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 
+from aiprogress.ideas.replicate import ANCHOR, scorecard_rows
 from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
-
+from aiprogress.reportkit.tables import wide_comparison
 
 REPORT_N_BOOT = 2_000
 
@@ -22,10 +23,26 @@ def shipped_estimate(ctx: ReportContext):
     return ctx.cache["ideas:sample"], ctx.cache["ideas:estimate"]
 
 
+REPORT_REPLICATION_BOOT = 1_000
+_LABELS = {"beta": "β", "gamma": "γ", "trend": "trend", "f": "f", "n": "n", "loglik": "log L"}
+
+
+def shipped_replication(ctx: ReportContext):
+    """Published vs ours on the shipped sample, computed once per report (section and scorecard share it)."""
+    from aiprogress.ideas.replicate import replicate
+
+    sample, _ = shipped_estimate(ctx)
+    return ctx.cached("ideas:replicate", lambda: replicate(sample, n_boot=REPORT_REPLICATION_BOOT, seed=ctx.seed))
+
+
+def scorecard(ctx: ReportContext):
+    """Scorecard rows: Tables 4-5 (β, γ, trend, f, n, log likelihood) published vs ours."""
+    return scorecard_rows(shipped_replication(ctx))
+
+
 @register_section("ideas", "Idea production function", order=40)
 def build(ctx: ReportContext) -> str:
-    from aiprogress.ideas.plots import capital_share_figure, growth_figure, sigma_figure, subsample_figure
-    from aiprogress.ideas.replicate import replicate
+    from aiprogress.ideas.plots import capital_share_figure, sigma_figure, subsample_figure
     from aiprogress.ideas.robustness import subsample, window_robustness
 
     sample, est = shipped_estimate(ctx)
@@ -38,21 +55,28 @@ def build(ctx: ReportContext) -> str:
     ]
     for note in sample.notes:
         parts.append(f"<p class='note'>{html.escape(note)}</p>")
-    rep = replicate(sample, n_boot=1_000, seed=ctx.seed)
-    parts.append(table_html(rep.comparison, caption="Published Tables 4–5 vs reproduced on the shipped data (difference = ours − published).", float_format="{:.3f}"))
-    parts.append("<ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in rep.reasons) + "</ul>")
+    rep = shipped_replication(ctx)
+    wide, status_of = wide_comparison(rep.comparison, ["model", "human_capital", "window_months"], "parameter",
+                                      ["beta", "gamma", "trend", "f", "n", "loglik"], labels=_LABELS)
+    wide = wide.rename(columns={"human_capital": "human capital", "window_months": "window (months)"})
+    parts.append("<h3>Published vs ours: Tables 4–5</h3>")
+    parts.append(table_html(wide, caption="Published Tables 4–5 (Besiroglu et al. 2023) beside ours on the shipped data, each 'ours' with its "
+                                          "status under the report's rule (coefficients: published inside ours ± 1.96 SE required).",
+                            decimals={"β": 3, "γ": 3, "trend": 3, "f": 2, "log L": 1}, status_of=status_of, anchor=ANCHOR))
+    parts.append("<p>Why they differ:</p><ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in rep.reasons) + "</ul>")
+    parts.append("<h3>Our estimates</h3>")
     parts.append(table_html(est.table(), caption="Models A1, B1, C1 (12-month windows): estimate, stars, (SE); f with its 90% bias-corrected bootstrap interval."))
     if est.lr_test is not None:
         t = est.lr_test
         parts.append(f"<p>LR test pooled vs separate: LR = {t.lr:.2f}, df = {t.df}, p = {t.pvalue:.4f} ({html.escape(t.decision)}).</p>")
-    from aiprogress.growth.published import published_estimates
+    from aiprogress.ideas.published import published_estimates
 
-    parts.append(figure_html(capital_share_figure(list(rep.ours), published_estimates(main_only=True)), caption="Figure 4 analogue: implied capital shares (90% bias-corrected bootstrap intervals) with the published point estimates."))
-    parts.append(figure_html(growth_figure(est), caption="Figure 5 analogue: steady-state productivity growth implied by each capital share (θ = 1/2, γ = 2/5, n = 1%)."))
+    parts.append(figure_html(capital_share_figure(list(rep.ours), published_estimates(main_only=True)), caption="Figure 4 analogue: implied capital shares (90% bias-corrected bootstrap intervals) with the published point estimates.", n=sample.nobs))
+    parts.append("<h3>Robustness</h3>")
     wr = window_robustness(sample, windows=(6, 12, 18), n_boot=0, translog=False, seed=ctx.seed)
-    parts.append(table_html(wr.to_frame()[["model", "window_months", "estimator", "beta", "beta_se", "gamma", "gamma_se", "loglik", "n"]], caption="Table 6 analogue: window lengths 6, 12, 18 months."))
+    parts.append(table_html(wr.to_frame()[["model", "window_months", "estimator", "beta", "beta_se", "gamma", "gamma_se", "loglik", "n"]], caption="Table 6 analogue: window lengths 6, 12, 18 months.", decimals={"beta": 3, "beta_se": 3, "gamma": 3, "gamma_se": 3, "loglik": 1}))
     sub = subsample(sample, max_draws=20_000, seed=ctx.seed)
-    parts.append(figure_html(subsample_figure(sub), caption="Figure 6 analogue: β, γ and f after dropping 5% of the rows (random subsets)."))
-    parts.append(figure_html(sigma_figure(est), caption="Figure 7 analogue: bootstrap densities of σ from the translog model."))
+    parts.append(figure_html(subsample_figure(sub), caption="Figure 6 analogue: β, γ and f after dropping 5% of the rows (random subsets).", n=sample.nobs))
+    parts.append(figure_html(sigma_figure(est), caption="Figure 7 analogue: bootstrap densities of σ from the translog model.", n=sample.nobs))
     parts.append("<p class='caption'>Data: Thompson et al. benchmark files; Epoch AI models database (CC BY 4.0).</p>")
     return "\n".join(parts)

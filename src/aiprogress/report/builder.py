@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -37,6 +39,9 @@ class ReportResult(Result):
     sections: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    written: bool = True
+    scorecard: dict[str, int] = field(default_factory=dict)
+    bytes: int = 0
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -50,7 +55,78 @@ class ReportResult(Result):
     def summary(self) -> str:
         from aiprogress.results import format_table
 
-        return format_table(self.to_frame(), title=f"Report written to {self.path}")
+        if self.written:
+            title = f"Report written to {self.path} ({self.bytes / 1e6:.1f} MB)"
+        else:
+            title = f"Report NOT written: {len(self.failed)} part(s) failed; {self.path} left as it was (use --allow-partial to write it anyway)"
+        text = format_table(self.to_frame(), title=title)
+        if self.scorecard:
+            text += "\nScorecard: " + ", ".join(f"{k} {v}" for k, v in self.scorecard.items())
+        return text
+
+
+def check_out_dir(out_dir: str | Path) -> Path:
+    """Fail fast (before any section is built) when ``out_dir`` cannot hold ``index.html``."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ParameterError("out", f"{out_dir} exists and is not a folder", expected="a folder for index.html")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParameterError("out", f"cannot create the folder {out_dir}: {exc.strerror or exc}", expected="a writable folder") from None
+    target = out_dir / "index.html"
+    if target.exists() and target.is_dir():
+        raise ParameterError("out", f"{target} is a folder", expected="a folder where index.html can be written")
+    try:
+        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".index.html.", suffix=".probe"):
+            pass
+    except OSError as exc:
+        raise ParameterError("out", f"cannot write to {out_dir}: {exc.strerror or exc}", expected="a writable folder") from None
+    return out_dir
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", html.unescape(re.sub(r"<[^>]+>", "", text)).lower()).strip("-")[:48] or "part"
+
+
+def _anchor_section(key: str, body: str) -> tuple[str, list[dict[str, str]]]:
+    """Give every figure/table a stable id ``<key>-fig-<k>`` / ``<key>-tbl-<k>`` and every <h3> an id; return the subsections."""
+    counters: dict[str, int] = {}
+    for token, kind in dict.fromkeys(re.findall(r"(auto-(fig|tbl)-[0-9a-f]{10})", body)):
+        counters[kind] = counters.get(kind, 0) + 1
+        body = body.replace(token, f"{key}-{kind}-{counters[kind]}")
+    subs: list[dict[str, str]] = []
+    seen: set[str] = set()
+
+    def h3(m: re.Match) -> str:
+        attrs, inner = m.group(1), m.group(2)
+        found = re.search(r'id="([^"]+)"', attrs)
+        if found:
+            sid = found.group(1)
+        else:
+            sid = f"{key}-{_slug(inner)}"
+            while sid in seen:
+                sid += "-x"
+            attrs = f' id="{sid}"{attrs}'
+        seen.add(sid)
+        subs.append({"id": sid, "title": re.sub(r"<[^>]+>", "", inner)})
+        return f"<h3{attrs}>{inner}</h3>"
+
+    body = re.sub(r"<h3([^>]*)>(.*?)</h3>", h3, body, flags=re.S)
+    return body, subs
+
+
+def _capability_of_sections(chosen: list[Section]) -> list[str]:
+    from aiprogress.capabilities import capabilities
+
+    by_module = {m: cap.key for cap in capabilities() for m in cap.report}
+    return list(dict.fromkeys(by_module[s.build.__module__] for s in chosen if s.build.__module__ in by_module))
+
+
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
 
 
 def build_report(
@@ -61,13 +137,22 @@ def build_report(
     only: list[str] | None = None,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
+    allow_partial: bool = True,
+    scorecard: bool = True,
 ) -> ReportResult:
     """Build every registered section (or ``only`` these keys) into ``out_dir/index.html``.
 
     A section that raises is shown in the report as a failure box with the
     error, and listed in ``ReportResult.failed``; the other sections still build.
+    With ``allow_partial=False`` a report with any failed part is not written
+    (an existing ``index.html`` is kept) and ``ReportResult.written`` is False.
+    ``out_dir`` is checked for writability before any work. The scorecard
+    (first section) collects the registered scorecard functions of the
+    capabilities whose sections are built.
     """
-    out_dir = Path(out_dir)
+    from aiprogress.report.scorecard import SCORECARD_ANCHOR, collect, scorecard_html
+
+    out_dir = check_out_dir(out_dir)
     ctx = ReportContext(
         data_dir=Path(data_dir) if data_dir else None,
         catalog=Path(catalog) if catalog else None,
@@ -95,15 +180,34 @@ def build_report(
                 + "</pre></div>"
             )
         seconds[sec.key] = time.perf_counter() - t0
-        rendered.append({"key": sec.key, "title": sec.title, "body": body})
+        body, subs = _anchor_section(sec.key, body)
+        rendered.append({"key": sec.key, "title": sec.title, "body": body, "subs": subs})
         if progress:
             progress(1)
 
+    counts: dict[str, int] = {}
+    if scorecard:
+        t0 = time.perf_counter()
+        card = collect(ctx, _capability_of_sections(chosen))
+        seconds["scorecard"] = time.perf_counter() - t0
+        for key, err in card.failed.items():
+            failed[f"scorecard:{key}"] = err
+        counts = card.counts
+        if card.rows or card.failed:
+            rendered.insert(0, {"key": SCORECARD_ANCHOR, "title": "Replication scorecard", "body": scorecard_html(card), "subs": []})
+
+    uses_plotly = any('data-plotly="1"' in s["body"] for s in rendered)
     env = Environment(loader=PackageLoader("aiprogress.report", "templates"), autoescape=select_autoescape(["html"]))
     page = env.get_template("index.html.j2").render(
         sections=rendered,
         version=__version__,
         generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        plotly_js=_plotly_js() if uses_plotly else "",
     )
-    target = write_text_atomic(page, out_dir / "index.html")
-    return ReportResult(path=target, sections=[s.key for s in chosen], failed=failed, seconds=seconds)
+    target = out_dir / "index.html"
+    keys = [s["key"] for s in rendered]
+    if failed and not allow_partial:
+        return ReportResult(path=target, sections=keys, failed=failed, seconds=seconds, written=False, scorecard=counts)
+    target = write_text_atomic(page, target)
+    return ReportResult(path=target, sections=keys, failed=failed, seconds=seconds, scorecard=counts,
+                        bytes=len(page.encode("utf-8")))

@@ -13,16 +13,21 @@ Nothing here imports a capability, so imports run one way: capabilities ->
 reportkit, and report (the assembler) -> capabilities.
 """
 
-from aiprogress.reportkit.figures import check_plot_path, figure_html, save_figure, table_html
+from aiprogress.reportkit.figures import check_plot_path, figure_grid, figure_html, plotly_html, save_figure
 from aiprogress.reportkit.sections import ReportContext, Section, register_section, registered
+from aiprogress.reportkit.tables import format_number, status_badge, table_html
 
 __all__ = [
     "ReportContext",
     "Section",
     "check_plot_path",
+    "figure_grid",
     "figure_html",
+    "format_number",
+    "plotly_html",
     "register_section",
     "registered",
     "save_figure",
+    "status_badge",
     "table_html",
 ]

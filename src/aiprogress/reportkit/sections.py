@@ -32,6 +32,12 @@ class ReportContext:
             self.cache[key] = load_table(name, catalog=self.catalog, data_dir=self.data_dir)
         return self.cache[key]
 
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per report: a section and its scorecard function share one result."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
+
 
 @dataclass(frozen=True)
 class Section:

@@ -43,7 +43,7 @@ def scaling_axes(ax: plt.Axes, sample: Sample, fit: ScalingFit, frontier: Scalin
     ax.yaxis.set_minor_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0%}" if v >= 0.01 and str(round(v * 100))[0] in "2356" else ""))
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=7, loc="lower left")
-    plt.colorbar(sc, ax=ax, label="year", pad=0.01)
+    plt.colorbar(sc, ax=ax, label="year", pad=0.01, format="%d")
 
 
 def scaling_figure(panels: list[tuple[Sample, ScalingFit, ScalingFit | None]], *, ncols: int = 3) -> plt.Figure:
@@ -58,6 +58,15 @@ def scaling_figure(panels: list[tuple[Sample, ScalingFit, ScalingFit | None]], *
         ax.set_visible(False)
     fig.text(0.99, 0.003, ATTRIBUTION, ha="right", va="bottom", fontsize=7, color="0.4")
     fig.tight_layout(rect=(0, 0.02, 1, 1))
+    return fig
+
+
+def scaling_panel_figure(sample: Sample, fit: ScalingFit, frontier: ScalingFit | None = None) -> plt.Figure:
+    """One benchmark as its own figure (the report shows one figure per panel so text stays legible)."""
+    fig, ax = plt.subplots(figsize=(5.4, 4.1))
+    scaling_axes(ax, sample, fit, frontier)
+    fig.text(0.99, 0.003, ATTRIBUTION, ha="right", va="bottom", fontsize=7, color="0.4")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
 
 
@@ -87,10 +96,13 @@ def trends_figure(trends: ComputeTrends) -> plt.Figure:
     return fig
 
 
-def extrapolation_figure(table: pd.DataFrame) -> plt.Figure:
-    """Figure-4 style chart: log10 GFLOP needed per benchmark and target, reproduced (with CI) vs published."""
-    forms = list(dict.fromkeys(table["form"]))
-    fig, axes = plt.subplots(1, len(forms), figsize=(7.0 * len(forms), 5.2), squeeze=False)
+def extrapolation_figure(table: pd.DataFrame, forms: list[str] | None = None) -> plt.Figure:
+    """Figure-4 style chart: log10 GFLOP needed per benchmark and target, reproduced (with CI) vs published.
+
+    The values are already log10, so the axis is linear in log10 GFLOP (one unit = one order of magnitude).
+    """
+    forms = forms or list(dict.fromkeys(table["form"]))
+    fig, axes = plt.subplots(1, len(forms), figsize=(7.0 * len(forms), 5.6), squeeze=False)
     for ax, form in zip(axes.flat, forms):
         g = table[table["form"] == form].reset_index(drop=True)
         ypos = np.arange(len(g))[::-1]
@@ -101,10 +113,9 @@ def extrapolation_figure(table: pd.DataFrame) -> plt.Figure:
         ax.scatter(g["published_log10_gflop"], ypos, marker="x", color="#d62728", s=50, zorder=4, label="published (Figure 4)")
         ax.set_yticks(ypos)
         ax.set_yticklabels([f"{BENCHMARKS.get(b, b)} {lab} ({e:.3g})" for b, lab, e in zip(g["benchmark"], g["label"], g["error_rate"])], fontsize=8)
-        ax.set_xlabel("orders of magnitude of compute required: log10 GFLOP of hardware burden (axis log-scaled)")
-        ax.set_xscale("log")
-        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
-        ax.xaxis.set_minor_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}" if str(round(v))[0] in "25" else ""))
+        ax.set_xlabel("compute required: log10 GFLOP of hardware burden (orders of magnitude)")
+        finite_hi = np.nanmax(np.r_[g["log10_gflop"], g["published_log10_gflop"]])
+        ax.set_xlim(0, 1.25 * finite_hi)  # intervals reaching further are cut at the edge (see the table)
         ax.set_title(f"{form} model" + (" (1/error linear in log10 compute)" if form == "exponential" else " (log error linear in log compute)"), fontsize=10)
         ax.grid(True, axis="x", alpha=0.3)
         ax.legend(fontsize=8, loc="lower right")

@@ -50,12 +50,6 @@ def _check(r, first_doubling_days) -> tuple[np.ndarray, np.ndarray]:
     return r, t1
 
 
-def doubling_ratio(r) -> np.ndarray:
-    """Factor by which each doubling time changes: q = 2**(1/r - 1)."""
-    r, _ = _check(r, 1.0)
-    return np.exp2(1.0 / r - 1.0)
-
-
 def initial_growth_rate_per_day(r, first_doubling_days) -> np.ndarray:
     """g0 = d ln S/dt at automation, given the first doubling time (continuous model)."""
     r, t1 = _check(r, first_doubling_days)
@@ -170,11 +164,15 @@ def plot_doublings(rs=(0.7, 1.0, 1.5, 3.0), first_doubling_days: float = 365.0 /
         ls = log_software_at(r, first_doubling_days, t) / LN2
         line, = ax.plot(t, np.minimum(ls, n + 1), label=f"r = {r:g}")
         cum = time_to_doublings_days(r, first_doubling_days, np.arange(1, n + 1))
-        ax.plot(cum, np.arange(1, n + 1), "o", ms=3, color=line.get_color())
+        shown = cum <= horizon_days  # curve and points end together at the horizon
+        ax.plot(cum[shown], np.arange(1, n + 1)[shown], "o", ms=3, color=line.get_color())
+        if not shown.all():
+            line.set_label(f"r = {r:g} ({int(shown.sum())} of {n} doublings within {horizon_days:g} days)")
         t_inf = float(singularity_days(r, first_doubling_days))
         if np.isfinite(t_inf) and t_inf <= horizon_days:
             ax.axvline(t_inf, color=line.get_color(), ls=":", lw=0.9)
     ax.set_ylim(0, n + 0.5)
+    ax.set_xlim(0, horizon_days)
     ax.set_xlabel("days after automation")
     ax.set_ylabel("software doublings (log2 S)")
     ax.set_title(f"Returns to software r, fixed hardware (first doubling {first_doubling_days:.3g} days)")

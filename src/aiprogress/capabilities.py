@@ -57,21 +57,25 @@ CAPABILITIES: tuple[Capability, ...] = (
             ("trends", "aiprogress.scaling.cli:trends_app", "Growth trends of training compute."),
         ),
         report=("aiprogress.scaling.report",),
+        scorecard=("aiprogress.scaling.report:scorecard",),
     ),
     Capability(
         "ideas", "Idea production function",
         cli=(("ideas", "aiprogress.ideas.cli:app", "Idea production function estimation."),),
         report=("aiprogress.ideas.report",),
+        scorecard=("aiprogress.ideas.report:scorecard",),
     ),
     Capability(
         "growth", "Semi-endogenous growth",
         cli=(("growth", "aiprogress.growth.cli:app", "Semi-endogenous growth model."),),
         report=("aiprogress.growth.report",),
+        scorecard=("aiprogress.growth.report:scorecard",),
     ),
     Capability(
         "takeoff", "Takeoff",
         cli=(("takeoff", "aiprogress.takeoff.cli:app", "Takeoff models: CES research production, software intelligence explosion."),),
         report=("aiprogress.takeoff.report", "aiprogress.takeoff.report_estimates"),
+        scorecard=("aiprogress.takeoff.report:scorecard",),
     ),
 )
 

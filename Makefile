@@ -23,6 +23,7 @@ run: install
 	@echo "report: $(OUT)/report/index.html"
 
 test: install
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q -n 2
 
 bench: install

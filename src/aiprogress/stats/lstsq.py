@@ -131,7 +131,8 @@ class DropKSolver:
     """Re-estimate ``y ~ X`` with a few rows removed, for many subsets at once.
 
     Build once per design (``O(n^2 k)``), then :meth:`solve` costs ``O(m^3 +
-    m * len(cols))`` per subset of ``m`` dropped rows.
+    m * len(cols))`` per subset of ``m`` dropped rows (about ``m^3/3 + 2 m^2 +
+    2 m len(cols)`` FLOPs and ``m(m+1)/2 + m(1 + len(cols))`` gathers).
     """
 
     def __init__(self, X: np.ndarray, y: np.ndarray, *, det_tol: float = 1e-6) -> None:
@@ -165,25 +166,38 @@ class DropKSolver:
         Returns ``(beta, ok)``; ``beta`` is ``(B, len(cols))`` (all columns when
         ``cols`` is None).  ``ok`` is False where the reduced design leaves the
         selected coefficients unidentified (NaN).
+
+        ``A = I - H[D, D]`` is symmetric positive semi-definite (``H[D, D]`` is a
+        principal block of a projection), so each ``m x m`` system is solved by a
+        Cholesky factorisation written out over the whole batch: every step is one
+        NumPy operation on a length-``B`` vector (structure of arrays), instead of
+        ``B`` tiny LAPACK calls.  The pivots give ``det(A)`` for free; a subset with
+        ``det(A) <= det_tol`` (the dropped rows identified some column) is re-solved
+        from downdated normal equations.
         """
         drop = np.asarray(drop, dtype=np.intp)
         if drop.ndim != 2:
             raise ParameterError("drop", f"has shape {drop.shape}", expected="(B, m) integer indices")
         cols = np.arange(self.X.shape[1]) if cols is None else np.asarray(cols, dtype=np.intp)
         B, m = drop.shape
-        # I - H[D, D] for every subset, via fancy indexing (B, m, m).
-        hdd = self.H[drop[:, :, None], drop[:, None, :]]
-        a = np.eye(m)[None] - hdd
-        e = self.resid[drop]
-        det = np.linalg.det(a)
-        good = det > self.det_tol
-        out = np.empty((B, len(cols)))
+        n = self.nobs
+        if B and (drop.min() < 0 or drop.max() >= n):
+            raise ParameterError("drop", "has a row index out of range", expected=f"indices in [0, {n})")
+        d = np.ascontiguousarray(drop.T)  # (m, B): row j of every subset is one contiguous vector
+        flat = self.H.ravel()
+        det = np.ones(B)
+        with np.errstate(all="ignore"):  # singular subsets overflow here; they are re-solved below
+            w = self._factor_solve(flat, d * n, d, det)
+        out = np.empty((len(cols), B))
+        for c_i, c in enumerate(cols):
+            row = self.M[c]
+            acc = out[c_i]
+            acc.fill(self.beta[c])
+            for j in range(m):
+                acc -= row.take(d[j]) * w[j]
+        out = out.T.copy()
         ok = np.ones(B, dtype=bool)
-        if good.any():
-            v = np.linalg.solve(a[good], e[good][:, :, None])[:, :, 0]  # (G, m)
-            mcols = self.M[cols][:, drop[good]]  # (c, G, m)
-            out[good] = self.beta[cols][None, :] - np.einsum("cgm,gm->gc", mcols, v)
-        bad = ~good
+        bad = ~(det > self.det_tol)
         if bad.any():
             db = drop[bad]
             xtx = self.xtx[None] - self.P[db].sum(axis=1).reshape(-1, *self.xtx.shape)
@@ -192,3 +206,40 @@ class DropKSolver:
             out[bad] = beta[:, cols]
             ok[bad] = okb
         return out, ok
+
+    def _factor_solve(self, flat: np.ndarray, offs: np.ndarray, d: np.ndarray, det: np.ndarray) -> list[np.ndarray]:
+        """Batched Cholesky of ``I - H[D, D]`` (multiplies its pivots into ``det``); returns ``(I - H[D, D])^{-1} e[D]``."""
+        m = d.shape[0]
+        tiny = np.finfo(float).tiny
+        low: list[list[np.ndarray]] = [[] for _ in range(m)]  # low[i][j] = L[i, j], j < i
+        inv = []  # 1 / L[j, j]
+        for j in range(m):
+            piv = 1.0 - flat.take(offs[j] + d[j])
+            for p in range(j):
+                piv -= low[j][p] * low[j][p]
+            det *= piv
+            r = 1.0 / np.sqrt(np.maximum(piv, tiny))
+            inv.append(r)
+            for i in range(j + 1, m):
+                v = flat.take(offs[i] + d[j])
+                np.negative(v, out=v)
+                for p in range(j):
+                    v -= low[i][p] * low[j][p]
+                v *= r
+                low[i].append(v)
+        # L z = e, then L' w = z: w = A^{-1} e[D].
+        z: list[np.ndarray] = []
+        for j in range(m):
+            v = self.resid.take(d[j])
+            for p in range(j):
+                v -= low[j][p] * z[p]
+            v *= inv[j]
+            z.append(v)
+        w: list[np.ndarray] = [z[0]] * m
+        for j in range(m - 1, -1, -1):
+            v = z[j]
+            for p in range(j + 1, m):
+                v -= low[p][j] * w[p]
+            v *= inv[j]
+            w[j] = v
+        return w

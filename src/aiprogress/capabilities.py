@@ -43,6 +43,7 @@ CAPABILITIES: tuple[Capability, ...] = (
         "data", "Data sources",
         cli=(("data", "aiprogress.data.cli:app", "Load, validate, catalogue and fetch the data sources."),),
         report=("aiprogress.data.report",),
+        app="aiprogress.app.pages.data",
     ),
     Capability(
         "compute", "Training compute",
@@ -58,6 +59,7 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
         report=("aiprogress.scaling.report",),
         scorecard=("aiprogress.scaling.report:scorecard",),
+        app="aiprogress.app.pages.scaling",
     ),
     Capability(
         "ideas", "Idea production function",
@@ -70,12 +72,18 @@ CAPABILITIES: tuple[Capability, ...] = (
         cli=(("growth", "aiprogress.growth.cli:app", "Semi-endogenous growth model."),),
         report=("aiprogress.growth.report",),
         scorecard=("aiprogress.growth.report:scorecard",),
+        app="aiprogress.app.pages.growth",
     ),
     Capability(
         "takeoff", "Takeoff",
         cli=(("takeoff", "aiprogress.takeoff.cli:app", "Takeoff models: CES research production, software intelligence explosion."),),
         report=("aiprogress.takeoff.report", "aiprogress.takeoff.report_estimates"),
         scorecard=("aiprogress.takeoff.report:scorecard",),
+        app="aiprogress.app.pages.takeoff",
+    ),
+    Capability(
+        "app", "Explorer",
+        cli=(("app", "aiprogress.app.cli:app", "Serve the interactive explorer in the browser (127.0.0.1 by default)."),),
     ),
 )
 

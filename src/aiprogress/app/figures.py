@@ -1,0 +1,90 @@
+"""Plotly figures of the explorer (drawing only: every number comes from a library result)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+MONTH_DAYS = 365.25 / 12
+LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=95, b=50), height=440, title_y=0.97, title_yanchor="top",
+              legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+
+
+def trajectories(paths: dict[str, tuple[np.ndarray, np.ndarray]], title: str = "Software progress after automation",
+                 sie: tuple[float, float] | None = (5.0, 1.0)) -> go.Figure:
+    """Software OOMs vs months for one or more (time_years, log10_software) paths.
+
+    ``sie`` = (OOMs, years) draws the SIE threshold (dotted lines).
+    """
+    fig = go.Figure()
+    for label, (t, y) in paths.items():
+        x = np.asarray(t, dtype=float) * 12.0
+        fig.add_trace(go.Scatter(x=x, y=np.asarray(y, dtype=float), mode="lines", name=label))
+    if sie is not None:
+        fig.add_hline(y=sie[0], line=dict(color="grey", dash="dot", width=1))
+        fig.add_vline(x=sie[1] * 12.0, line=dict(color="grey", dash="dot", width=1),
+                      annotation_text=f"{sie[0]:g} OOMs in {sie[1] * 12:g} months", annotation_position="top right")
+    fig.update_layout(title=title, xaxis_title="months after automation",
+                      yaxis_title="software gain (OOMs of effective compute)", **LAYOUT)
+    return fig
+
+
+def fan_chart(fan, sie_ooms: float, sie_days: float, title: str) -> go.Figure:
+    """Fan chart from ``MonteCarloResult.fan_chart()``: quantiles of the days to reach each OOM level."""
+    horizon = 3 * sie_days
+    y = np.concatenate([[0.0], fan["ooms"].to_numpy(float)])
+
+    def col(name):
+        x = np.concatenate([[0.0], fan[name].to_numpy(float)])
+        return np.minimum(x, horizon * 1.01) / MONTH_DAYS
+
+    fig = go.Figure()
+    for lo, hi, alpha, label in (("days_q10", "days_q90", 0.18, "10-90%"), ("days_q25", "days_q75", 0.35, "25-75%")):
+        fig.add_trace(go.Scatter(x=np.concatenate([col(lo), col(hi)[::-1]]), y=np.concatenate([y, y[::-1]]),
+                                 fill="toself", fillcolor=f"rgba(31,119,180,{alpha})", line=dict(width=0),
+                                 name=label, hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=col("days_q50"), y=y, mode="lines", name="median", line=dict(color="rgb(31,119,180)")))
+    fig.add_hline(y=sie_ooms, line=dict(color="grey", dash="dot", width=1))
+    fig.add_vline(x=sie_days / MONTH_DAYS, line=dict(color="grey", dash="dot", width=1))
+    fig.update_layout(title=title, xaxis_title="months after automation", yaxis_title="software gain (OOMs)",
+                      xaxis_range=[0, horizon / MONTH_DAYS], **LAYOUT)
+    return fig
+
+
+def bin_spread_bars(spreads: dict, title: str) -> go.Figure:
+    """For each parameter, P(SIE) in its lowest and highest quintile (``MonteCarloResult.p_sie_by``)."""
+    names = sorted(spreads, key=lambda k: float(spreads[k]["p_sie"].max() - spreads[k]["p_sie"].min()))
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=names, x=[float(spreads[k]["p_sie"].iloc[0]) for k in names], orientation="h", name="lowest quintile"))
+    fig.add_trace(go.Bar(y=names, x=[float(spreads[k]["p_sie"].iloc[-1]) for k in names], orientation="h", name="highest quintile"))
+    layout = dict(LAYOUT, height=max(260, 28 * len(names) + 120))
+    fig.update_layout(title=title, xaxis_title="P(SIE) within the quintile", barmode="group", **layout)
+    return fig
+
+
+def sensitivity_bars(indices, title: str) -> go.Figure:
+    """Bars of total and first-order Sobol indices (``SensitivityResult.indices``)."""
+    f = indices.iloc[::-1]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=f["parameter"], x=f["ST"], error_x=dict(array=f["ST_conf"]), orientation="h", name="total (ST)"))
+    fig.add_trace(go.Bar(y=f["parameter"], x=f["S1"], error_x=dict(array=f["S1_conf"]), orientation="h", name="first order (S1)"))
+    layout = dict(LAYOUT, height=max(260, 28 * len(f) + 120))
+    fig.update_layout(title=title, xaxis_title="Sobol index", barmode="group", **layout)
+    return fig
+
+
+def empty(message: str, height: int = 300) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=14))
+    fig.update_layout(template="plotly_white", height=height, xaxis_visible=False, yaxis_visible=False,
+                      margin=dict(l=20, r=20, t=20, b=20))
+    return fig
+
+
+def fmt(x, digits: int = 4, none: str = "—") -> str:
+    """Readable number (None / non-finite -> ``none``)."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return none
+    return f"{x:.{digits}g}"

@@ -1,0 +1,182 @@
+"""The takeoff models the explorer offers: the library's registry, as declared there.
+
+Each registered model (:mod:`aiprogress.takeoff.models`) is shown through a
+:class:`ModelView`: its parameter declarations (name, unit, bounds, default,
+description, straight from the model) and ``simulate(values)``, which calls the
+model's ``simulate`` and the shared statistics and returns a
+:class:`TrajectoryView` (time, software OOMs, key numbers). Nothing here computes
+a model quantity. When the registry is not importable (an older library), the
+CES SIE model of :mod:`aiprogress.takeoff.sie` is offered alone, with the bounds
+it declares.
+
+Slider ranges are a presentation choice (:func:`slider_range`); the number box
+beside each slider takes any admissible value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+LN10 = math.log(10.0)
+LOG2_10 = math.log2(10.0)
+
+
+@dataclass(frozen=True)
+class ParamDecl:
+    """A parameter as shown on the page (copied field for field from the model's declaration)."""
+
+    name: str
+    unit: str
+    low: float
+    high: float
+    default: float
+    description: str
+    low_inclusive: bool = False
+    high_inclusive: bool = False
+
+    def admissible(self, x) -> bool:
+        if x is None or isinstance(x, bool) or not isinstance(x, (int, float)) or math.isnan(x):
+            return False
+        lo_ok = x >= self.low if self.low_inclusive else x > self.low
+        hi_ok = x <= self.high if self.high_inclusive else x < self.high
+        return bool(lo_ok and hi_ok)
+
+    def expected(self) -> str:
+        lo = "[" if self.low_inclusive else "("
+        hi = "]" if self.high_inclusive else ")"
+        return f"{lo}{self.low:g}, {self.high:g}{hi}"
+
+
+@dataclass(frozen=True)
+class TrajectoryView:
+    time_years: Any  # numpy array, finite entries only
+    log10_software: Any
+    numbers: dict[str, Any]  # key numbers, JSON-safe (None for non-finite, with a flag)
+    result: Any  # the library's own result object(s)
+
+
+@dataclass(frozen=True)
+class ModelView:
+    key: str
+    title: str
+    description: str
+    params: tuple[ParamDecl, ...]
+    simulate: Callable[[Mapping[str, float]], TrajectoryView]
+
+    def param(self, name: str) -> ParamDecl:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def defaults(self) -> dict[str, float]:
+        return {p.name: p.default for p in self.params}
+
+
+def _num(x) -> float | None:
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _decl(p) -> ParamDecl:
+    return ParamDecl(p.name, p.unit, float(p.low), float(p.high), float(p.default), p.description,
+                     bool(p.low_inclusive), bool(p.high_inclusive))
+
+
+# ---------------------------------------------------------------- registry models
+
+def _registry_view(m) -> ModelView:
+    from aiprogress.takeoff import statistics
+
+    spec = statistics.StatisticsSpec()
+
+    def simulate(values: Mapping[str, float]) -> TrajectoryView:
+        import numpy as np
+
+        batch = m.simulate_batch({k: float(v) for k, v in values.items()}, max_log2_software=spec.max_log2_needed,
+                                 extra_log2_levels=(spec.sie_log2,))
+        per = statistics.per_draw(batch, spec)
+        summary = statistics.summarise(per, spec)
+        t = batch.time_years[0]
+        keep = np.isfinite(t)
+        ooms = batch.log2_software[keep] / LOG2_10
+        days = float(per["days_to_sie_ooms"][0])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.diff(ooms) / np.diff(t[keep])  # OOMs per year between consecutive grid levels
+        peak = float(np.max(rate)) if rate.size else math.nan
+        numbers = {
+            "sie_ooms": spec.sie_ooms, "sie_days": spec.sie_days,
+            "days_to_sie_ooms": _num(days), "never_reaches_sie_ooms": not math.isfinite(days),
+            "sie": bool(summary["sie"]["p"] == 1.0),
+            "peak_ooms_per_year": _num(peak), "peak_unbounded": not math.isfinite(peak) and rate.size > 0,
+            "compression": [{"y_months": y, "max_years": _num(per[f"max_years_in_{y:g}m"][0])} for y in spec.windows_months],
+            "conversion": spec.conversion_text(), "horizon_years": spec.horizon_years,
+        }
+        return TrajectoryView(t[keep], ooms, numbers, batch)
+
+    return ModelView(m.name, m.title, m.description, tuple(_decl(p) for p in m.parameters), simulate)
+
+
+# ---------------------------------------------------------------- fallback: the SIE model alone
+
+def _sie_view() -> ModelView:
+    from aiprogress.takeoff import sie
+
+    defaults = sie.SIEParams()
+    params = []
+    for f in dataclasses.fields(sie.SIEParams):
+        lo, hi, lo_in, hi_in, text = sie._BOUNDS[f.name]
+        params.append(ParamDecl(f.name, "", float(lo), float(hi), float(getattr(defaults, f.name)), text, lo_in, hi_in))
+
+    def simulate(values: Mapping[str, float]) -> TrajectoryView:
+        tr = sie.simulate(sie.SIEParams(**{k: float(v) for k, v in values.items()}))
+        peak = tr.peak_growth_rate_per_day * 365.25 / LN10
+        numbers = {"sie_ooms": tr.sie_ooms, "sie_days": tr.sie_days, "days_to_sie_ooms": _num(tr.days_to_sie_ooms),
+                   "never_reaches_sie_ooms": not math.isfinite(tr.days_to_sie_ooms), "sie": tr.sie,
+                   "peak_ooms_per_year": _num(peak), "peak_unbounded": not math.isfinite(peak), "compression": []}
+        return TrajectoryView(tr.time_days / 365.25, tr.log10_software, numbers, tr)
+
+    return ModelView("ces-sie", "CES compute-bottleneck SIE model", (sie.__doc__ or "").strip().splitlines()[0],
+                     tuple(params), simulate)
+
+
+def model_views() -> dict[str, ModelView]:
+    """Every registered takeoff model, keyed by name (registry order)."""
+    try:
+        from aiprogress.takeoff import models
+    except ImportError:
+        return {"ces-sie": _sie_view()}
+    return {name: _registry_view(models.get_model(name)) for name in models.list_models()}
+
+
+def slider_range(p: ParamDecl) -> tuple[float, float, bool]:
+    """(low, high, log scale) of a parameter's slider.
+
+    Finite bounds give a linear slider over them, unless they span far more
+    than the default (then a log slider from default/100 to default*100, clipped
+    to the bounds); a positive parameter without an upper bound gets the same log
+    slider; otherwise a linear range next to the default.
+    """
+    lo_b, hi_b = p.low, p.high
+    d = p.default
+    if math.isfinite(lo_b) and math.isfinite(hi_b):
+        span = hi_b - lo_b
+        lo = lo_b if p.low_inclusive else lo_b + 0.01 * span
+        hi = hi_b if p.high_inclusive else hi_b - 0.01 * span
+        if d > 0 and lo_b >= 0 and span > 20 * d:
+            return max(d / 100.0, lo_b if p.low_inclusive and lo_b > 0 else d / 100.0), min(d * 100.0, hi_b), True
+        return lo, hi, False
+    if math.isfinite(hi_b):  # (-inf, high)
+        hi = hi_b if p.high_inclusive else hi_b - 0.01 * max(1.0, abs(hi_b))
+        return hi - max(2.0, 3.0 * (hi_b - d)), hi, False
+    if d > 0 and lo_b >= 0:
+        return d / 100.0, d * 100.0, True
+    width = max(1.0, 10.0 * abs(d))
+    lo = lo_b if math.isfinite(lo_b) else d - width
+    return lo, lo + width, False

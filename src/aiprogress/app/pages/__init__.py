@@ -1,0 +1,1 @@
+"""Explorer pages; each module exposes ``page() -> aiprogress.app.server.Page``."""

@@ -19,6 +19,7 @@ Reproduce:  .venv/bin/python benchmarks/cli_startup.py  [--runs 7]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -111,6 +112,14 @@ def _run(commands: list[tuple[str, list[str], float]], runs: int) -> int:
         print(f"  {name:<{width}} {mw[name] * 1e3:6.0f}ms {ratio:5.2f}x {mc[name] * 1e3:6.0f}ms {mc[name] / rc:5.2f}x"
               f"  target <= {target:g}x (wall): {'met' if met else 'NOT met'}")
     print("command: .venv/bin/python benchmarks/cli_startup.py " + " ".join(sys.argv[1:]))
+    floor = FLOORS[0][0]
+    print("BENCH " + json.dumps({
+        "name": "CLI start (wall-time ratios to python -c 'import numpy')",
+        "ratios": {name.replace("aiprogress ", "").split(" --")[0] + (" (catalog)" if "CAT" in name else ""): mw[name] / rw
+                   for name, _, _ in commands},
+        "floor": {"import typer / import numpy": mw[floor] / rw},
+        "met": bool(ok),
+    }))
     return 0 if ok else 1
 
 

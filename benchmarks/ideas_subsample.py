@@ -29,6 +29,7 @@ Reproduce:  .venv/bin/python benchmarks/ideas_subsample.py  [--draws 1000000] [-
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 import warnings
@@ -175,6 +176,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{int(good.sum()):,}: {diff_smw:.1e}; |lstsq - statsmodels|: {diff_ls:.1e} "
           f"(unidentified subsets re-solved: {int((~ok).sum())})")
     print("command: .venv/bin/python benchmarks/ideas_subsample.py " + " ".join(sys.argv[1:]))
+    print("BENCH " + json.dumps({
+        "name": f"drop-{m} subsampling ({args.draws:,} subsets)",
+        "ratios": {"vs NumPy SMW": t_ours / t_smw, "vs lstsq loop": t_ours / t_ls_all, "vs statsmodels loop": t_ours / t_sm_all},
+        "floor": {"vs FLOP floor": t_ours / t_floor, "vs gather floor": t_ours / t_gather},
+        "met": bool(met and diff_sm <= 1e-9),
+    }))
     return 0 if met and diff_sm <= 1e-9 else 1
 
 

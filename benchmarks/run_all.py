@@ -1,29 +1,59 @@
-"""Run every performance benchmark in this folder, one after the other.
+"""Run every performance benchmark in this folder, one after the other, and summarise them.
 
-Each benchmark measures a ratio within one run (ours vs a reference loop on the
-same inputs) and prints its own figures and the command that reproduces it.
+Each benchmark measures ratios within one run (ours vs baselines on the same
+inputs) and prints its own figures and the command that reproduces it. A
+benchmark may also print one machine-readable line::
 
-Reproduce:  make bench   (or: .venv/bin/python benchmarks/run_all.py)
+    BENCH {"name": "...", "ratios": {"vs <baseline>": 0.21, ...}, "floor": {"vs <floor>": 12.0}, "met": true}
+
+where each ratio is (our time) / (the other's time) -- below 1 means faster --
+and ``met`` says whether the benchmark's stated target holds. The summary at
+the end lists, for every benchmark, its ratios to the baselines and the floor.
+
+Reproduce:  make bench   (or: .venv/bin/python benchmarks/run_all.py [--only cli_startup,ideas_subsample])
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+MARK = "BENCH "
 
 
-def main() -> int:
-    scripts = sorted(p for p in HERE.glob("*.py") if p.name != Path(__file__).name)
-    failed = []
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", default="", help="comma-separated benchmark names (file stems)")
+    args = ap.parse_args(argv)
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    scripts = sorted(p for p in HERE.glob("*.py") if p.name != Path(__file__).name and (not only or p.stem in only))
+    failed, summaries = [], []
     for script in scripts:
         print(f"\n=== {script.name} ===", flush=True)
-        if subprocess.call([sys.executable, str(script)]) != 0:
+        proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+        summary = None
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if line.startswith(MARK):
+                summary = json.loads(line[len(MARK):])
+            else:
+                print(line, end="", flush=True)
+        if proc.wait() != 0:
             failed.append(script.name)
+        summaries.append((script.stem, summary))
+
+    print("\n=== summary (our time / other's time; < 1 is faster) ===")
+    for stem, s in summaries:
+        if s is None:
+            print(f"  {stem}: no summary line (see its output above)")
+            continue
+        parts = [f"{k} {v:.3g}x" for k, v in {**s.get("ratios", {}), **s.get("floor", {})}.items()]
+        print(f"  {s.get('name', stem)}: " + "; ".join(parts) + f"  [target {'met' if s.get('met') else 'NOT met'}]")
     if failed:
-        print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
+        print(f"\nfailed or target not met: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
 

@@ -186,15 +186,15 @@ class DropKSolver:
         d = np.ascontiguousarray(drop.T)  # (m, B): row j of every subset is one contiguous vector
         flat = self.H.ravel()
         det = np.ones(B)
+        out = np.empty((len(cols), B))
         with np.errstate(all="ignore"):  # singular subsets overflow here; they are re-solved below
             w = self._factor_solve(flat, d * n, d, det)
-        out = np.empty((len(cols), B))
-        for c_i, c in enumerate(cols):
-            row = self.M[c]
-            acc = out[c_i]
-            acc.fill(self.beta[c])
-            for j in range(m):
-                acc -= row.take(d[j]) * w[j]
+            for c_i, c in enumerate(cols):
+                row = self.M[c]
+                acc = out[c_i]
+                acc.fill(self.beta[c])
+                for j in range(m):
+                    acc -= row.take(d[j]) * w[j]
         out = out.T.copy()
         ok = np.ones(B, dtype=bool)
         bad = ~(det > self.det_tol)

@@ -35,7 +35,7 @@ def test_max_speed_cli_matches_closed_form_and_published_table():
     out = json.loads(res.stdout)
     assert out["rho"] == RHOS
     speeds = out["max_speed"]
-    assert speeds[-1] == "inf"  # jsonable convention for +infinity
+    assert speeds[-1] is None and out["unbounded"] == [False] * 6 + [True]  # non-finite: null + flag
     for rho, got in zip(RHOS[:-1], speeds[:-1]):
         closed = (1 - 0.5) ** (1 / rho)
         assert abs(got / closed - 1) <= 1e-9
@@ -133,3 +133,71 @@ def test_continuous_across_rho_zero(L, K, alpha):
     y0 = ces_output(L, K, 0.0, alpha)
     for eps in (1e-12, -1e-12, 1e-9, -1e-9):
         assert abs(ces_output(L, K, eps, alpha) / y0 - 1) < 1e-6
+
+
+# ---------------------------------------------------------------- every CES limit vs its closed form
+
+@settings(max_examples=150, deadline=None)
+@given(L=st.floats(1e-3, 1e6), K=st.floats(1e-3, 1e3), rho=st.floats(-50.0, 0.99))
+def test_alpha_edges_are_single_input_closed_forms(L, K, rho):
+    # alpha = 0: Y = K for every rho; alpha = 1: Y = L.
+    assert ces_output(L, K, rho, 0.0) == pytest.approx(K, rel=1e-12)
+    assert ces_output(L, K, rho, 1.0) == pytest.approx(L, rel=1e-12)
+    assert ces_output(L, K, -np.inf, 0.0) == pytest.approx(K, rel=1e-15)
+    assert ces_output(L, K, -np.inf, 1.0) == pytest.approx(L, rel=1e-15)
+    assert ces_output(L, K, 0.0, 0.0) == pytest.approx(K, rel=1e-14)
+    # Ceiling as L -> inf: K with no weight on labour, unbounded with no weight on compute.
+    assert ces_ceiling(rho, 0.0, K) == pytest.approx(K, rel=1e-14)
+    assert ces_ceiling(rho, 1.0, K) == np.inf
+
+
+@settings(max_examples=150, deadline=None)
+@given(L=st.floats(1e-3, 1e6), K=st.floats(1e-3, 1e3), alpha=st.floats(0.0, 1.0), rho=st.floats(-1e-14, 1e-14))
+def test_rho_to_zero_is_cobb_douglas(L, K, alpha, rho):
+    cd = L**alpha * K ** (1 - alpha)
+    assert ces_output(L, K, rho, alpha) == pytest.approx(cd, rel=1e-10)
+    assert ces_output(L, K, 0.0, alpha) == pytest.approx(cd, rel=1e-13)
+
+
+@settings(max_examples=150, deadline=None)
+@given(L=st.floats(1e-2, 1e4), K=st.floats(1e-2, 1e2), alpha=st.floats(0.01, 0.99))
+def test_rho_to_minus_infinity_is_leontief(L, K, alpha):
+    leo = min(L, K)
+    assert ces_output(L, K, -np.inf, alpha) == pytest.approx(leo, rel=1e-15)
+    # [a L^rho + (1-a) K^rho]^(1/rho) = min * w^(1/rho) with w in [min(a, 1-a), 1]: closed-form bound.
+    rho = -1e4
+    got = ces_output(L, K, rho, alpha)
+    w_lo = min(alpha, 1 - alpha)
+    assert leo * (1 - 1e-12) <= got <= leo * w_lo ** (1 / rho) * (1 + 1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(alpha=st.floats(0.0, 1.0), rho=st.floats(-30.0, -1e-3), K=st.floats(1e-2, 1e2))
+def test_ceiling_closed_form_and_its_limits(alpha, rho, K):
+    with np.errstate(over="ignore"):
+        expected = K if alpha == 0 else (np.inf if alpha == 1 else np.float64(1 - alpha) ** (1 / rho) * K)
+    assert ces_ceiling(rho, alpha, K) == pytest.approx(expected, rel=1e-12)
+    assert ces_ceiling(-np.inf, alpha, K) == (np.inf if alpha == 1 else K)  # Leontief: compute binds
+    assert ces_ceiling(0.0, alpha, K) == (K if alpha == 0 else np.inf)  # Cobb-Douglas: unbounded unless no labour
+
+
+def test_max_speed_alpha_zero_is_one_at_rho_zero():
+    res = runner.invoke(app, ["takeoff", "max-speed", "--alpha", "0", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["max_speed"] == [1.0] * 7 and not any(out["unbounded"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(sigma=st.floats(0.0, 1e6))
+def test_sigma_rho_round_trip_on_the_closed_domain(sigma):
+    rho = rho_from_sigma(sigma)
+    assert rho <= 1
+    back = sigma_from_rho(rho)
+    assert back == pytest.approx(sigma, rel=1e-9, abs=1e-300)
+    assert rho_from_sigma(0.0) == -np.inf and sigma_from_rho(-np.inf) == 0.0
+    assert rho_from_sigma(np.inf) == 1.0 and sigma_from_rho(1.0) == np.inf
+    with pytest.raises(ParameterError):
+        rho_from_sigma(-0.1)
+    with pytest.raises(ParameterError):
+        sigma_from_rho(1.5)

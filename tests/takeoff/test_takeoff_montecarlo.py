@@ -12,15 +12,11 @@ from typer.testing import CliRunner
 
 from aiprogress.cli import app
 from aiprogress.errors import InputError
-from aiprogress.takeoff.montecarlo import (
-    load_config,
-    parse_config,
-    run_monte_carlo,
-    sample_parameters,
-    sensitivity,
-    shipped_configs,
-)
-from aiprogress.takeoff.sie import SIEParams, simulate, time_to_ooms
+from aiprogress.takeoff.config import load_config, parse_config, shipped_configs
+from aiprogress.takeoff.montecarlo import run_monte_carlo, sample_parameters
+from aiprogress.takeoff.sensitivity import sensitivity
+from aiprogress.takeoff.sie import SIEParams, time_to_ooms
+from aiprogress.takeoff.trajectory import simulate
 
 runner = CliRunner()
 
@@ -133,7 +129,7 @@ def test_fan_chart_quantiles_are_quantiles_of_the_paths():
     fan = res.fan_chart()
     # Direct check at one time: median of log10 S(t) over draws (interpolated per draw).
     j = int(np.flatnonzero(fan["ooms"] == 3.0)[0])
-    t_med = fan["q50_days"].iloc[j]
+    t_med = fan["days_q50"].iloc[j]
     assert np.mean(res.days_to_level[:, j] <= t_med) == pytest.approx(0.5, abs=2 / 2000)
     assert fan["p_reached_within_sie_days"].iloc[j] == pytest.approx(np.mean(res.days_to_level[:, j] < 365))
 

@@ -48,9 +48,8 @@ def test_singularity_is_the_geometric_series_sum():
     assert seq.singularity_days == pytest.approx(sum(seq.doubling_days), rel=1e-12)
     assert singularity_days(0.7, 30.0) == np.inf and singularity_days(1.0, 30.0) == np.inf
     assert doubling_sequence(0.7, 30.0, 3).regime == "fizzle"
-    assert json.loads(
-        runner.invoke(app, ["takeoff", "doublings", "--r", "0.7", "--json"]).stdout
-    )["singularity_days"] == "inf"
+    out = json.loads(runner.invoke(app, ["takeoff", "doublings", "--r", "0.7", "--json"]).stdout)
+    assert out["singularity_days"] is None and out["singularity_days_unbounded"] is True  # null + flag
 
 
 def test_r_equal_one_is_exponential():
@@ -94,6 +93,6 @@ def test_bad_input():
         doubling_sequence(1.5, 0.0)
     res = runner.invoke(app, ["takeoff", "doublings", "--r", "0", "--json"])
     assert res.exit_code == 2
-    assert "'r'" in res.output and "Traceback" not in res.output
+    assert "'--r'" in res.output and "Traceback" not in res.output
     res = runner.invoke(app, ["takeoff", "doublings", "--r", "2", "--n", "0"])
-    assert res.exit_code == 2 and "'n'" in res.output
+    assert res.exit_code == 2 and "'--n'" in res.output

@@ -1,27 +1,23 @@
-"""aiprogress.takeoff: CES research production, returns to software, SIE simulation and Monte Carlo.
+"""aiprogress.takeoff: a family of takeoff models sharing one Monte Carlo, statistics, sensitivity and scenarios.
 
-Modules: ``ces`` (CES output, ceilings, max-speed table), ``returns`` (doubling
-sequences for returns r), ``sie`` (the SIE model: ``SIEParams``, ``simulate``,
-``time_to_ooms``), ``montecarlo`` (configs, ``run_monte_carlo``, ``sensitivity``),
-``estimate`` (estimating rho and r).
+Modules: ``models`` (the model interface and registry; start there), ``model_ces``
+and ``sie`` (the CES compute-bottleneck ODE), ``model_dh`` (Davidson & Houlden
+doublings model and variants), ``statistics`` (SIE verdict, progress compression),
+``config`` / ``distributions`` (configs and scenarios), ``montecarlo``,
+``sensitivity`` (Sobol, Shapley), ``compare``, ``ces`` (CES output, ceilings,
+sigma <-> rho), ``returns`` (doubling sequences), ``trajectory`` (the solve_ivp
+trajectory simulator), ``estimate`` (estimating rho). Names below import lazily.
 """
 
-from aiprogress.takeoff.ces import ces_ceiling, ces_output, max_speed_table, rho_from_sigma, sigma_from_rho
-from aiprogress.takeoff.returns import doubling_sequence, singularity_days, time_to_doublings_days
-from aiprogress.takeoff.sie import SIEParams, SIETrajectory, blowup_days, simulate, time_to_ooms
+from aiprogress._lazy import lazy_exports
 
-__all__ = [
-    "SIEParams",
-    "SIETrajectory",
-    "blowup_days",
-    "ces_ceiling",
-    "ces_output",
-    "doubling_sequence",
-    "max_speed_table",
-    "rho_from_sigma",
-    "sigma_from_rho",
-    "simulate",
-    "singularity_days",
-    "time_to_doublings_days",
-    "time_to_ooms",
-]
+__all__ = lazy_exports(__name__, {
+    "aiprogress.takeoff.ces": ("ces_ceiling", "ces_output", "max_speed_table", "rho_from_sigma", "sigma_from_rho"),
+    "aiprogress.takeoff.returns": ("doubling_sequence", "singularity_days", "time_to_doublings_days"),
+    "aiprogress.takeoff.sie": ("SIEParams", "blowup_days", "time_to_ooms"),
+    "aiprogress.takeoff.trajectory": ("SIETrajectory", "simulate"),
+    "aiprogress.takeoff.models": ("Parameter", "TakeoffModel", "Trajectories", "get_model", "list_models"),
+    "aiprogress.takeoff.montecarlo": ("MonteCarloResult", "run_monte_carlo"),
+    "aiprogress.takeoff.config": ("load_config", "shipped_configs"),
+    "aiprogress.takeoff.compare": ("compare_scenarios",),
+})

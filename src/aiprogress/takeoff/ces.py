@@ -25,6 +25,7 @@ The "max speed" is the ceiling of Y as L -> inf with K fixed:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,21 +39,31 @@ DEFAULT_RHOS = (-1.0, -0.5, -0.4, -0.2, -0.15, -0.1, 0.0)
 
 
 def sigma_from_rho(rho: float | np.ndarray) -> float | np.ndarray:
-    """Elasticity of substitution sigma = 1 / (1 - rho) (0 for Leontief, inf at rho = 1)."""
-    rho = np.asarray(rho, dtype=float)
+    """Elasticity of substitution sigma = 1 / (1 - rho) on the closed domain -inf <= rho <= 1.
+
+    rho = -inf (Leontief) gives 0, rho = 0 (Cobb-Douglas) 1, rho = 1 (perfect substitutes) inf.
+    NaN or rho > 1 raise :class:`ParameterError`.
+    """
+    r = np.asarray(rho, dtype=float)
+    if np.any(np.isnan(r)) or np.any(r > 1):
+        raise ParameterError("rho", f"got {rho!r}", expected="-inf <= rho <= 1")
     with np.errstate(divide="ignore"):
-        out = 1.0 / (1.0 - rho)
-    return out[()] if out.ndim == 0 else out
+        out = np.where(np.isneginf(r), 0.0, 1.0 / (1.0 - r))
+    return float(out) if out.ndim == 0 else out
 
 
 def rho_from_sigma(sigma: float | np.ndarray) -> float | np.ndarray:
-    """Substitution parameter rho = 1 - 1 / sigma (sigma = 0 gives -inf, Leontief)."""
-    sigma = np.asarray(sigma, dtype=float)
-    if np.any(sigma < 0):
-        raise ParameterError("sigma", "negative elasticity of substitution", expected=">= 0")
+    """Substitution parameter rho = 1 - 1 / sigma on the closed domain 0 <= sigma <= inf.
+
+    sigma = 0 gives -inf (Leontief), sigma = inf gives 1. NaN or sigma < 0 raise
+    :class:`ParameterError`. The inverse of :func:`sigma_from_rho`.
+    """
+    s = np.asarray(sigma, dtype=float)
+    if np.any(np.isnan(s)) or np.any(s < 0):
+        raise ParameterError("sigma", f"got {sigma!r}", expected="0 <= sigma <= inf (elasticity of substitution)")
     with np.errstate(divide="ignore"):
-        out = 1.0 - 1.0 / sigma
-    return out[()] if out.ndim == 0 else out
+        out = 1.0 - 1.0 / s
+    return float(out) if out.ndim == 0 else out
 
 
 def _log1p_over(x: np.ndarray) -> np.ndarray:
@@ -121,27 +132,26 @@ def ces_output(labour, compute, rho, alpha=0.5) -> np.ndarray:
     return out[()] if np.ndim(out) == 0 else out
 
 
-def cobb_douglas_output(labour, compute, alpha=0.5) -> np.ndarray:
-    """Y = L^alpha K^(1-alpha), the rho -> 0 limit (reference for tests and plots)."""
-    return np.asarray(labour, dtype=float) ** alpha * np.asarray(compute, dtype=float) ** (1 - alpha)
-
-
 def ces_ceiling(rho, alpha=0.5, compute=1.0) -> np.ndarray:
     """Limit of Y as labour -> infinity with compute fixed ("max speed").
 
-    (1 - alpha)^(1/rho) * K for rho < 0, K for Leontief (rho = -inf), inf for rho >= 0
-    (and inf when alpha = 1, since compute then has no weight).
+    Closed forms: (1 - alpha)^(1/rho) * K for rho < 0, K for Leontief (rho = -inf),
+    inf for rho >= 0; at the weights' edges alpha = 0 gives K for every rho (labour
+    has no weight) and alpha = 1 gives inf (compute has no weight).
     """
     rho = np.asarray(rho, dtype=float)
     alpha = np.asarray(alpha, dtype=float)
     compute = np.asarray(compute, dtype=float)
     _check_alpha(alpha)
+    if np.any(np.isnan(rho)) or np.any(rho > 1):
+        raise ParameterError("rho", "substitution parameter above 1", expected="-inf <= rho <= 1")
     rho, alpha, compute = np.broadcast_arrays(rho, alpha, compute)
     with np.errstate(all="ignore"):
         finite = np.exp(np.log1p(-alpha) / np.where(rho < 0, rho, -1.0)) * compute
         out = np.where(rho < 0, finite, np.inf)
         out = np.where(np.isneginf(rho), compute, out)
         out = np.where(alpha >= 1, np.inf, out)
+        out = np.where(alpha <= 0, compute, out)
     return out[()] if out.ndim == 0 else out
 
 
@@ -157,6 +167,21 @@ class MaxSpeedTable(Result):
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame({"rho": self.rho, "sigma": self.sigma, "max_speed": self.max_speed})
+
+    def to_dict(self) -> dict:
+        """JSON-safe: infinite max speeds (rho >= 0, alpha = 1) are ``null`` with ``unbounded: true``;
+        an infinite sigma (rho = 1) is ``null`` with ``sigma_infinite: true``; rho = -inf
+        (Leontief) is ``null`` with ``leontief: true``."""
+        return {
+            "alpha": self.alpha,
+            "compute": self.compute,
+            "rho": [None if math.isinf(r) else r for r in self.rho],
+            "leontief": [math.isinf(r) for r in self.rho],
+            "sigma": [None if math.isinf(s) else s for s in self.sigma],
+            "sigma_infinite": [math.isinf(s) for s in self.sigma],
+            "max_speed": [None if math.isinf(v) else v for v in self.max_speed],
+            "unbounded": [math.isinf(v) for v in self.max_speed],
+        }
 
     def summary(self) -> str:
         return format_table(

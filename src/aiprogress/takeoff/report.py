@@ -10,7 +10,9 @@ import pandas as pd
 from aiprogress.replication import ReplicationRow
 from aiprogress.replication import row as replication_row
 from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
-from aiprogress.takeoff import ces, montecarlo, returns, sie
+from aiprogress.takeoff import ces, montecarlo, plots, returns, sensitivity, trajectory
+from aiprogress.takeoff.config import config_medians, load_config, shipped_configs
+from aiprogress.takeoff.sie import SIEParams
 
 REPORT_RHOS = (-0.4, -0.2, -0.1, 0.0)
 REPORT_RS = (0.7, 1.0, 1.5, 3.0)
@@ -108,9 +110,9 @@ def section_html(seed: int = 0, draws: int = 20_000, sobol_n: int = 1024) -> str
                              n="closed-form paths, no data"))
 
     # 3. SIE trajectories by rho.
-    davidson = montecarlo.load_config("davidson-range")
-    base = montecarlo.config_params_default(davidson)
-    trajs = {f"ρ = {rho:g}": sie.simulate(base.replace(rho=rho), horizon_days=3 * 365.0) for rho in REPORT_RHOS}
+    davidson = load_config("davidson-range")
+    base = SIEParams(**config_medians(davidson))
+    trajs = {f"ρ = {rho:g}": trajectory.simulate(base.replace(rho=rho), horizon_days=3 * 365.0) for rho in REPORT_RHOS}
     parts.append("<h3>Simulated software intelligence explosion by ρ</h3>")
     p(
         "Median parameters of the davidson-range configuration (r ≈ {:.2g}, κ ≈ {:.2g}, λ ≈ {:.2g}, today's "
@@ -130,13 +132,14 @@ def section_html(seed: int = 0, draws: int = 20_000, sobol_n: int = 1024) -> str
         p(f"{n_beyond} of {len(traj_rows)} paths do not reach 5 OOMs within the simulated {horizon / 365:.0f} years; their dates "
           "are extrapolated beyond the simulated horizon with the model's closed-form time-to-level integral (same parameters), "
           "not read off a simulated path.")
-    parts.append(figure_html(sie.plot_trajectories(trajs), caption="Software OOMs vs months after automation.",
+    parts.append(figure_html(trajectory.plot_trajectories(trajs), caption="Software OOMs vs months after automation.",
                              n=f"{len(trajs)} deterministic paths"))
 
     # 4. Monte Carlo per shipped config.
     parts.append("<h3>Monte Carlo: probability of an SIE under each shipped configuration</h3>")
     results = {}
-    for k, name in enumerate(montecarlo.shipped_configs()):
+    ces_configs = [name for name in shipped_configs() if load_config(name).model == "ces-sie"]
+    for k, name in enumerate(ces_configs):
         results[name] = montecarlo.run_monte_carlo(name, draws, seed=seed + k)
     mc_rows = []
     for name, res in results.items():
@@ -150,7 +153,7 @@ def section_html(seed: int = 0, draws: int = 20_000, sobol_n: int = 1024) -> str
         f"'beyond {HUMAN_LIMIT_YEARS:g} years' (the model is not meant to date events that far out)."
     )
     parts.append(table_html(pd.DataFrame(mc_rows), caption="P(SIE) and time to 5 OOMs by configuration", decimals={"P(SIE)": 3, "MC s.e.": 3}))
-    parts.append(figure_html(montecarlo.plot_fan_chart(results["davidson-range"]),
+    parts.append(figure_html(plots.plot_fan_chart(results["davidson-range"]),
                              caption="Fan chart (davidson-range): median, 25–75% and 10–90% of software OOMs over time.",
                              n=f"{results['davidson-range'].draws} draws"))
     by_rho = results["davidson-range"].p_sie_by("rho", bins=4)
@@ -159,10 +162,10 @@ def section_html(seed: int = 0, draws: int = 20_000, sobol_n: int = 1024) -> str
                             caption="P(SIE) within quartiles of ρ (davidson-range)", decimals={"P(SIE)": 3}))
 
     # 5. Sensitivity.
-    sens = montecarlo.sensitivity(davidson, sobol_n, seed=seed)
+    sens = sensitivity.sensitivity(davidson, sobol_n, seed=seed)
     parts.append("<h3>Which parameters matter: Sobol indices</h3>")
     p(f"Variance-based sensitivity of the SIE indicator (davidson-range, {sens.evaluations} model runs, SALib).")
-    parts.append(figure_html(montecarlo.plot_sensitivity(sens), caption="First-order and total Sobol indices.",
+    parts.append(figure_html(plots.plot_sensitivity(sens), caption="First-order and total Sobol indices.",
                              n=f"{sens.evaluations} model runs"))
     return "\n".join(parts)
 

@@ -1,0 +1,194 @@
+"""Davidson & Houlden (2025): discrete software doublings after ASARA on fixed compute.
+
+Software doubles again and again once AI research is automated (ASARA); compute
+stays fixed. With doubling index i = 0, 1, 2, ... (software 2**i at time T_i, T_0 = 0)::
+
+    DT_0     = (recent software doubling time) / f
+    DT_{i+1} = 2**(e_i) * DT_i,        e_i = p (1 / r_i - 1)
+    T_{i+1}  = T_i + DT_i
+    r_i      = r_0 (1 - i / D)          (the recursion r_{i+1} = r_i - r_0 / D in closed form)
+
+* ``p = lambda * alpha`` (parallelisation penalty times labour share), ``r`` the
+  returns to software at ASARA (r = lambda alpha / beta);
+* D, the number of software doublings from ASARA to the effective limit, is
+  ``distance_years * doublings_per_year``: the distance in *years of progress at
+  the recent overall pace* times the software doublings that one such year
+  contains. With software about half of recent overall progress and a software
+  doubling time of 3 months, one year of overall progress is 2 x 4 = 8 software
+  doublings (both numbers are parameters).
+* r reaches 0 exactly at i = D (``r_0 (1 - D/D) = 0``); a doubling time computed
+  from r_i <= 0 is infinite, so software stops growing there: the last doubling
+  completed is the one whose time came from the last positive r_i (software ends
+  at 2**(ceil(D) + 1)).
+
+Numerics: the recursion is evaluated in logs, ``log DT_{i+1} = log DT_i + ln2 * e_i``
+and ``DT_i = exp(log DT_i)``, by :func:`reference_loop` (a plain per-draw Python
+loop, the specification) and by the vectorised batch code, which performs the
+same floating-point operations in the same order (sequential ``cumsum``), so the
+two agree bit for bit.
+
+Variants
+--------
+* **retraining** (``davidson-houlden-retraining``): each generation must be
+  retrained, which damps the feedback: the exponent e is replaced by
+  ``e / (1 + |e|)``.
+* **gradual boost** (``davidson-houlden-gradual``): instead of jumping to f at
+  ASARA, the speed-up ramps linearly over ``ramp_years`` (5) years from f_0 = 0.1
+  to f_max. The report writes f_{i+1} = 1 + f_0 + (f_max - f_0) min{T_i, T_end};
+  we read its time in units of the ramp length, i.e. the speed multiplier for
+  doubling i is ``s_i = 1 + f_0 + (f_max - f_0) min(T_i / ramp_years, 1)`` with T_i
+  in years (so 1.1 at ASARA and 1 + f_max after 5 years), and its "doubling times
+  multiplied by f_i/(f_i + 1)" as the ratio of consecutive speed multipliers,
+  DT_{i+1} = 2**(e_i) DT_i * s_i / s_{i+1}. Equivalently DT_i = B_i / s_i where
+  B_0 is the recent doubling time and B_{i+1} = 2**(e_i) B_i.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from aiprogress.takeoff.models import Parameter, TakeoffModel, register
+
+LN2 = math.log(2.0)
+INF = math.inf
+DEFAULT_MAX_DOUBLINGS = 400  # grid cap when D is infinite (no effective limit)
+
+_COMMON = (
+    Parameter("r", "doublings of software per doubling of research", 0.0, 100.0, 1.2,
+              "returns to software at ASARA (r = lambda alpha / beta)"),
+    Parameter("p", "exponent", 0.0, 1.0, 0.3,
+              "parallelisation: p = lambda alpha (penalty x labour share)", high_inclusive=True),
+    Parameter("distance_years", "years of progress", 0.0, INF, 11.0,
+              "distance from ASARA to the effective limits, in years of recent overall progress "
+              "(inf: no limit)", high_inclusive=True),
+    Parameter("recent_doubling_months", "months", 0.0, 120.0, 3.0,
+              "recent software doubling time (before ASARA)", high_inclusive=True),
+    Parameter("doublings_per_year", "software doublings per year of progress", 0.0, 1000.0, 8.0,
+              "software doublings in one year of overall progress (2 x 12 / recent doubling months "
+              "when software is half of progress)", high_inclusive=True),
+)
+
+
+class DavidsonHouldenModel(TakeoffModel):
+    """The D&H doublings model; ``variant`` is None, "retraining" or "gradual"."""
+
+    def __init__(self, variant: str | None = None) -> None:
+        self.variant = variant
+        if variant is None:
+            self.name = "davidson-houlden"
+            self.title = "Davidson & Houlden (2025) software doublings"
+            extra = (Parameter("f", "x", 0.0, 1e6, 8.0, "initial speed-up of software progress at ASARA"),)
+        elif variant == "retraining":
+            self.name = "davidson-houlden-retraining"
+            self.title = "Davidson & Houlden (2025), retraining variant"
+            extra = (Parameter("f", "x", 0.0, 1e6, 8.0, "initial speed-up of software progress at ASARA"),)
+        elif variant == "gradual":
+            self.name = "davidson-houlden-gradual"
+            self.title = "Davidson & Houlden (2025), gradual-boost variant"
+            extra = (
+                Parameter("f", "x", 0.0, 1e6, 8.0, "f_max: speed-up reached at the end of the ramp"),
+                Parameter("f0", "x", 0.0, 1e6, 0.1, "f_0: speed-up at ASARA", low_inclusive=True),
+                Parameter("ramp_years", "years", 0.0, 1e3, 5.0, "length of the linear ramp from f_0 to f_max"),
+            )
+        else:  # pragma: no cover - internal
+            raise ValueError(variant)
+        self.description = (__doc__ or "").split("\n\n")[0].strip()
+        self.parameters = extra + _COMMON
+
+    # One step's exponent (shared by the loop and the batch code: same operations).
+    def _step_log_factor(self, r_i, p):
+        e = p * (1.0 / r_i - 1.0)
+        if self.variant == "retraining":
+            e = e / (1.0 + abs(e)) if isinstance(e, float) else e / (1.0 + np.abs(e))
+        return LN2 * e
+
+    def _simulate(self, p, max_log2_software, extra_log2_levels):
+        n = p["r"].size
+        d = p["distance_years"] * p["doublings_per_year"]
+        finite_d = d[np.isfinite(d)]
+        cap = DEFAULT_MAX_DOUBLINGS if finite_d.size < n else int(math.ceil(float(finite_d.max()))) + 1 if n else 1
+        if max_log2_software is not None:
+            cap = min(cap, int(math.ceil(max_log2_software - 1e-9)))
+        cap = max(cap, 1)
+        levels = np.arange(cap + 1, dtype=float)
+        times = np.empty((n, cap + 1))
+        block = 2048
+        for lo in range(0, n, block):
+            sl = slice(lo, min(n, lo + block))
+            q = {k: v[sl] for k, v in p.items()}
+            times[sl] = self._block(q, d[sl], cap)
+        return levels, times
+
+    def _block(self, q, d, cap):
+        """Times (b, cap + 1) for one block of draws."""
+        b = d.size
+        i = np.arange(cap - 1, dtype=float)  # exponents e_0 .. e_{cap-2} feed DT_1 .. DT_{cap-1}
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            r_i = q["r"][:, None] * (1.0 - i[None, :] / d[:, None])
+            x = self._step_log_factor(r_i, q["p"][:, None])
+            x = np.where(r_i > 0, x, np.inf)
+        t = np.empty((b, cap + 1))
+        t[:, 0] = 0.0
+        base0 = q["recent_doubling_months"] / 12.0
+        if self.variant != "gradual":
+            logdt = np.empty((b, cap))
+            logdt[:, 0] = np.log(base0 / q["f"])
+            logdt[:, 1:] = x
+            with np.errstate(invalid="ignore", over="ignore"):
+                np.cumsum(logdt, axis=1, out=logdt)
+                dt = np.exp(logdt)
+                np.cumsum(dt, axis=1, out=t[:, 1:])
+            return t
+        # Gradual boost: the speed multiplier depends on the date, so step through doublings.
+        f0, fmax, ramp = q["f0"], q["f"], q["ramp_years"]
+        log_base = np.log(base0)
+        with np.errstate(invalid="ignore", over="ignore"):
+            for k in range(cap):
+                if k > 0:
+                    log_base = log_base + x[:, k - 1]
+                s = 1.0 + f0 + (fmax - f0) * np.minimum(t[:, k] / ramp, 1.0)
+                t[:, k + 1] = t[:, k] + np.exp(log_base) / s
+        return t
+
+    def reference_loop(self, params: dict[str, float], max_doublings: int) -> list[float]:
+        """The recursion for one draw as a plain Python loop: [T_0, T_1, ...] up to ``max_doublings``
+        (inf once software has stopped). The specification the batch code is tested against."""
+        r0, pp = float(params["r"]), float(params["p"])
+        d = float(params["distance_years"]) * float(params["doublings_per_year"])
+        base0 = float(params["recent_doubling_months"]) / 12.0
+        times = [0.0]
+        t = 0.0
+        if self.variant != "gradual":
+            logdt = math.log(base0 / float(params["f"]))
+            for k in range(max_doublings):
+                if k > 0:
+                    r_i = r0 * (1.0 - (k - 1) / d)
+                    logdt = logdt + (self._step_log_factor(r_i, pp) if r_i > 0 else math.inf)
+                t = t + _exp(logdt)
+                times.append(t)
+            return times
+        f0, fmax, ramp = float(params["f0"]), float(params["f"]), float(params["ramp_years"])
+        log_base = math.log(base0)
+        for k in range(max_doublings):
+            if k > 0:
+                r_i = r0 * (1.0 - (k - 1) / d)
+                log_base = log_base + (self._step_log_factor(r_i, pp) if r_i > 0 else math.inf)
+            s = 1.0 + f0 + (fmax - f0) * min(t / ramp, 1.0)
+            t = t + _exp(log_base) / s
+            times.append(t)
+        return times
+
+
+def _exp(x: float) -> float:
+    """math.exp with overflow to inf (as np.exp does)."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+MODEL = register(DavidsonHouldenModel())
+RETRAINING = register(DavidsonHouldenModel("retraining"))
+GRADUAL = register(DavidsonHouldenModel("gradual"))

@@ -132,9 +132,9 @@ def acceleration_test(
     tq, sup, tau, df = _stats_many(t, y[:, None], z, n_grid)
     # convex: exact t(df) p-value (one-sided)
     p_convex = float(stats.t.sf(tq[0], df[0]))
-    coef = float(np.polyfit(t - t.mean(), y, 2)[0]) if z is None else float("nan")
     # breakpoint: simulate the null from the fitted linear model
     base = np.column_stack([np.ones_like(t), t - t.mean()] + ([z] if z is not None else []))
+    coef = float(np.linalg.lstsq(np.column_stack([base, (t - t.mean()) ** 2]), y, rcond=None)[0][-1])
     beta, *_ = np.linalg.lstsq(base, y, rcond=None)
     resid = y - base @ beta
     sd = float(np.sqrt(resid @ resid / (len(y) - base.shape[1])))

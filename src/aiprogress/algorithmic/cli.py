@@ -47,12 +47,20 @@ def returns_cmd(
     plot: PlotOpt = None,
     json_out: JsonOpt = False,
     quiet: QuietOpt = False,
+    many_sources: Annotated[bool, typer.Option("--many-sources", help="r for every domain x research input x estimator (vision, language).")] = False,
+    inputs: Annotated[Optional[list[str]], typer.Option("--input", help="With --many-sources: models | authors | papers (repeatable; default all).")] = None,
+    estimators: Annotated[Optional[list[str]], typer.Option("--estimator", help="With --many-sources: levels | law_of_motion | ml (repeatable).")] = None,
+    research_csv: Annotated[Optional[Path], typer.Option("--research-csv", help="With --many-sources: a user research-input CSV (year, --research-col).")] = None,
+    lag: Annotated[int, typer.Option("--lag", min=0, help="With --many-sources: lag of research growth in the law of motion.")] = 1,
 ) -> None:
-    """Estimate the returns to software r = dlog S / dlog R (HAC and block-bootstrap intervals)."""
+    """Estimate the returns to software r = dlog S / dlog R (HAC and block-bootstrap intervals), or from many sources."""
     from aiprogress.algorithmic import returns as R
     from aiprogress.algorithmic import vision_r as V
     from aiprogress.results import format_table
 
+    if many_sources:
+        _many_sources(inputs, estimators, research_csv, research_col, lag, level, bootstrap, seed, data_dir, catalog, plot, json_out, quiet)
+        return
     if (csv is None) == (from_catalog is None):
         raise ParameterError("csv", "give exactly one of --csv FILE or --from-catalog NAME", expected="--csv or --from-catalog")
     r0_val = _parse_r0(r0)
@@ -100,3 +108,217 @@ def returns_cmd(
 
 
 app.command("returns")(returns_cmd)
+
+
+def _many_sources(inputs, estimators, research_csv, research_col, lag, level, bootstrap, seed, data_dir, catalog, plot, json_out, quiet):
+    from aiprogress.algorithmic.inputs import MEASURES
+    from aiprogress.algorithmic.sources import ESTIMATORS, r_from_sources
+
+    for name, values, allowed in (("input", inputs, MEASURES), ("estimator", estimators, ESTIMATORS)):
+        bad = [v for v in values or [] if v not in allowed]
+        if bad:
+            raise ParameterError(name, f"unknown value {bad[0]!r}", expected=" | ".join(allowed))
+    if plot is not None:
+        from aiprogress.reportkit import check_plot_path
+
+        check_plot_path(plot)
+    with progress(quiet, "bootstrap (levels estimator)") as advance:
+        res = r_from_sources(measures=tuple(inputs or MEASURES), estimators=tuple(estimators or ESTIMATORS), csv=research_csv,
+                             csv_column=research_col, lag=lag, level=level, n_boot=bootstrap, seed=seed, data_dir=data_dir,
+                             catalog=catalog, progress=advance)
+    if plot is not None:
+        from aiprogress.algorithmic.plots import plot_efficiency
+        from aiprogress.reportkit import save_figure
+
+        save_figure(plot_efficiency(res.series), plot)
+    out = {"table": res.table, "spread_by_input": res.spread(), "efficiency_series": res.series, "level": level,
+           "notes": list(res.notes), "sources": _SOURCES_R, **({"plot": str(plot)} if plot else {})}
+    emit(out if json_out else res, json_out)
+
+
+_SOURCES_R = [
+    "thompson2020/imagenet.csv", "epoch/all_ai_models_2025-03.csv", "epoch/ml_hardware_2026-01.csv",
+    "epoch_benchmarks/ (runs, external benchmarks, model_versions.csv, distilled_models.csv)",
+    "geography/nesta_dl_papers_by_country_year_1994-2020.csv",
+]
+DomainOpt = Annotated[str, typer.Option("--domain", help="vision (ImageNet) | language (Epoch benchmarks).")]
+LevelOpt = Annotated[float, typer.Option("--level", min=0.5, max=0.999, help="Interval level.")]
+BootOpt = Annotated[int, typer.Option("--bootstrap", min=0, help="Bootstrap draws (0 = none).")]
+SeedOpt = Annotated[int, typer.Option("--seed", min=0, help="Random seed.")]
+
+
+def _check_domain(domain: str) -> None:
+    if domain not in ("vision", "language"):
+        raise ParameterError("domain", f"got {domain!r}", expected="vision | language")
+
+
+@app.command("halving")
+@guard
+def halving_cmd(
+    domain: DomainOpt = "vision",
+    level: LevelOpt = 0.90,
+    bootstrap: BootOpt = 1000,
+    seed: SeedOpt = 0,
+    include_distilled: Annotated[bool, typer.Option("--include-distilled", help="Language: keep distilled models (excluded by default).")] = False,
+    min_models: Annotated[int, typer.Option("--min-models", min=5, help="Language: models a benchmark needs for its own fit.")] = 15,
+    data_dir: DataDirOpt = None,
+    catalog: CatalogOpt = None,
+    plot: PlotOpt = None,
+    json_out: JsonOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Compute halving time at fixed performance (delta-method and bootstrap intervals) next to the published value."""
+    _check_domain(domain)
+    if plot is not None:
+        from aiprogress.reportkit import check_plot_path
+
+        check_plot_path(plot)
+    with progress(quiet, f"{domain}: bootstrap", total=bootstrap) as advance:
+        if domain == "vision":
+            from aiprogress.algorithmic.vision import vision_halving
+
+            res = vision_halving(data_dir=data_dir, catalog=catalog, level=level, n_boot=bootstrap, seed=seed, progress=advance)
+        else:
+            from aiprogress.algorithmic.language import language_halving
+
+            res = language_halving(data_dir=data_dir, catalog=catalog, include_distilled=include_distilled, min_models=min_models,
+                                   level=level, n_boot=bootstrap, seed=seed, progress=advance)
+    text = None
+    if plot is not None:
+        from aiprogress.algorithmic.plots import plot_halving
+        from aiprogress.reportkit import save_figure
+
+        save_figure(plot_halving(res), plot)
+        text = res.summary() + f"\n\nFigure written to {plot}"
+    if json_out:
+        out = res.to_dict()
+        for key in ("sample", "capabilities"):
+            out.pop(key, None)
+        if plot is not None:
+            out["plot"] = str(plot)
+        emit(out, True)
+    else:
+        emit(res, False, text=text)
+
+
+@app.command("decompose")
+@guard
+def decompose_cmd(
+    domain: DomainOpt = "vision",
+    start: Annotated[Optional[float], typer.Option("--start", help="Period start (decimal year; default: from the data).")] = None,
+    end: Annotated[Optional[float], typer.Option("--end", help="Period end (decimal year).")] = None,
+    with_parameters: Annotated[bool, typer.Option("--with-parameters", help="Split compute into parameters (and data, language).")] = False,
+    include_distilled: Annotated[bool, typer.Option("--include-distilled", help="Language: keep distilled models.")] = False,
+    level: LevelOpt = 0.90,
+    bootstrap: BootOpt = 500,
+    seed: SeedOpt = 0,
+    data_dir: DataDirOpt = None,
+    catalog: CatalogOpt = None,
+    plot: PlotOpt = None,
+    json_out: JsonOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Exact Shapley decomposition of progress over a period into compute and algorithms (and parameters/data)."""
+    _check_domain(domain)
+    if plot is not None:
+        from aiprogress.reportkit import check_plot_path
+
+        check_plot_path(plot)
+    from aiprogress.algorithmic import decompose as D
+
+    with progress(quiet, f"{domain}: bootstrap", total=bootstrap) as advance:
+        if domain == "vision":
+            res = D.decompose_vision(start=start, end=end, with_parameters=with_parameters, data_dir=data_dir, catalog=catalog,
+                                     level=level, n_boot=bootstrap, seed=seed, progress=advance)
+        else:
+            res = D.decompose_language(start=start, end=end, with_parameters=with_parameters, include_distilled=include_distilled,
+                                       data_dir=data_dir, catalog=catalog, level=level, n_boot=bootstrap, seed=seed, progress=advance)
+    if plot is not None:
+        from aiprogress.algorithmic.shapley import plot_decomposition
+        from aiprogress.reportkit import save_figure
+
+        save_figure(plot_decomposition(res), plot)
+    out = res.to_dict()
+    out["sources"] = _SOURCES_R[:3] if domain == "vision" else _SOURCES_R[1:2] + _SOURCES_R[3:4]
+    if plot is not None:
+        out["plot"] = str(plot)
+    emit(out if json_out else res, json_out)
+
+
+@app.command("meta")
+@guard
+def meta_cmd(
+    published_only: Annotated[bool, typer.Option("--published-only", help="Leave out our own estimates.")] = False,
+    include_hardware: Annotated[bool, typer.Option("--include-hardware", help="Also pool the hardware r (Davidson 2023).")] = False,
+    method: Annotated[str, typer.Option("--method", help="pm (Paule-Mandel) | dl (DerSimonian-Laird).")] = "pm",
+    assumed_log_se: Annotated[float, typer.Option("--assumed-log-se", min=0.01, help="log-se given to published points without an interval.")] = 0.334,
+    level: LevelOpt = 0.90,
+    data_dir: DataDirOpt = None,
+    catalog: CatalogOpt = None,
+    plot: PlotOpt = None,
+    json_out: JsonOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Random-effects meta-analysis of log r: pooled r, heterogeneity (tau2, I2) and a prediction interval for a new domain."""
+    if plot is not None:
+        from aiprogress.reportkit import check_plot_path
+
+        check_plot_path(plot)
+    from aiprogress.algorithmic.meta import run_meta
+
+    with progress(quiet, "meta-analysis") as _:
+        res, sens = run_meta(ours=not published_only, include_hardware=include_hardware, method=method, level=level,
+                             assumed_log_se=assumed_log_se, data_dir=data_dir, catalog=catalog)
+    if plot is not None:
+        from aiprogress.algorithmic.plots import plot_meta
+        from aiprogress.reportkit import save_figure
+
+        save_figure(plot_meta(res), plot)
+    out = res.to_dict() | {"sensitivity_assumed_log_se": sens, "sources": ["aiprogress/algorithmic/published_r.csv"] + ([] if published_only else _SOURCES_R[:4])}
+    if plot is not None:
+        out["plot"] = str(plot)
+    if json_out:
+        emit(out, True)
+    else:
+        from aiprogress.results import format_table
+
+        emit(res, False, text=res.summary() + "\n\n" + format_table(sens, title="Sensitivity to the assumed log-se of point-only published estimates"))
+
+
+@app.command("acceleration")
+@guard
+def acceleration_cmd(
+    domain: Annotated[Optional[str], typer.Option("--domain", help="vision | language: the model-level progress measure, log10 compute held fixed.")] = None,
+    csv: Annotated[Optional[Path], typer.Option("--csv", help="Instead of --domain: a CSV with time and value columns.")] = None,
+    time_col: Annotated[str, typer.Option("--time-col", help="Time column of --csv (year or date).")] = "year",
+    value_col: Annotated[str, typer.Option("--value-col", help="Value column of --csv (higher = more progress).")] = "value",
+    alpha: Annotated[float, typer.Option("--alpha", min=0.001, max=0.5, help="Test level.")] = 0.05,
+    n_sim: Annotated[int, typer.Option("--n-sim", min=19, help="Null simulations for the breakpoint p-value.")] = 999,
+    power_series: Annotated[int, typer.Option("--power-series", min=0, help="Synthetic series per case for size and power (0 = skip).")] = 2000,
+    curvature: Annotated[float, typer.Option("--curvature", help="Acceleration of the synthetic alternative (y = t + curvature t²/10).")] = 0.5,
+    seed: SeedOpt = 0,
+    data_dir: DataDirOpt = None,
+    catalog: CatalogOpt = None,
+    json_out: JsonOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Test for accelerating progress (convex trend, breakpoint) against a linear null; report size and power on synthetic data."""
+    from aiprogress.algorithmic.accel_data import domain_series
+    from aiprogress.algorithmic.acceleration import acceleration_test, size_and_power
+
+    if (domain is None) == (csv is None):
+        raise ParameterError("domain", "give exactly one of --domain or --csv", expected="--domain vision|language or --csv FILE")
+    if domain is not None:
+        _check_domain(domain)
+    t, y, controls, label, files = domain_series(domain, csv=csv, time_col=time_col, value_col=value_col, data_dir=data_dir, catalog=catalog)
+    with progress(quiet, "null simulations", total=n_sim) as advance:
+        res = acceleration_test(t, y, controls=controls, label=label, alpha=alpha, n_sim=n_sim, seed=seed, progress=advance)
+    power = size_and_power(n=len(t), n_series=power_series, curvature=curvature, alpha=alpha, n_sim=n_sim, seed=seed) if power_series else None
+    out = res.to_dict() | {"size_and_power": power, "sources": files}
+    if json_out:
+        emit(out, True)
+    else:
+        from aiprogress.results import format_table
+
+        text = res.summary() + ("" if power is None else "\n\n" + format_table(power, title="Size (null) and power (accelerating) on synthetic series of the same length"))
+        emit(res, False, text=text)

@@ -35,7 +35,7 @@ SampleOpt = Annotated[
 ]
 BaselineOpt = Annotated[str, typer.Option("--baseline", help="Baseline rule: touchstone | window_median | column.")]
 TouchOpt = Annotated[str | None, typer.Option("--touchstone", help="Touchstone models, e.g. imagenet=AlexNet,ms_coco=MultiPath Network.")]
-HCOpt = Annotated[str, typer.Option("--human-capital", help="auto (Epoch proxy when it covers >=80% of every benchmark's rows, else paper_rows) | epoch (covered rows only) | paper_rows | path to a CSV (arxiv_id or paper_title, human_capital).")]
+HCOpt = Annotated[str, typer.Option("--human-capital", help="auto (Epoch proxy when it covers >=80% of every benchmark's rows, else paper_rows) | epoch (covered rows only) | learned (aiprogress.humancapital score of the matched Epoch team, covered rows only) | paper_rows | path to a CSV (arxiv_id or paper_title, human_capital).")]
 
 
 def _split(text: str, name: str) -> list[str]:

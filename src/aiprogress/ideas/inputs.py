@@ -40,6 +40,10 @@ Human capital S (``human_capital=``):
   would almost empty), else ``"paper_rows"`` for every row: one proxy for all
   rows keeps the pooled gamma on one scale.  The choice and the coverage by
   benchmark are written to the sample's notes.
+* ``"learned"`` -- the learned score of :mod:`aiprogress.humancapital`
+  (network trained on the Epoch table's own author histories) for the team of
+  the matched Epoch entries (same join as ``"epoch"``), at the earlier of the
+  row's and the entries' dates: ``S = exp(unit)``.  Unmatched rows are dropped.
 * a path to a CSV with a ``human_capital`` column and a key column
   (``arxiv_id`` or ``paper_title``, optionally with ``model``), e.g. the
   learned score of :mod:`aiprogress.humancapital`.
@@ -243,6 +247,29 @@ def epoch_human_capital(frame: pd.DataFrame, models: pd.DataFrame, dates: pd.Ser
             total += cit
             hc += 1.0 + math.log1p(cit)
         out.loc[idx, ["human_capital", "team_size", "prior_models", "prior_citations"]] = [hc, len(team), prior_models, total]
+    return out
+
+
+def learned_human_capital(frame: pd.DataFrame, models: pd.DataFrame, dates: pd.Series, **kwargs: Any) -> pd.DataFrame:
+    """The learned proxy (see module docs): ``human_capital``, ``hc_unit``, ``team_size``, ``hc_match``, ``hc_match_score``."""
+    from aiprogress.humancapital.score import score_teams  # ideas -> humancapital (lazy; never the other way)
+    from aiprogress.ideas.epoch_join import match_epoch
+
+    match = match_epoch(frame, models)
+    when = pd.to_datetime(models["publication_date"], errors="coerce")
+    teams, at = [], []
+    for idx in frame.index:
+        hits = match.at[idx, "epoch_rows"]
+        teams.append(list(dict.fromkeys(a for i in hits for a in _authors(models.at[i, "authors"]))))
+        own = [when.at[i] for i in hits if pd.notna(when.at[i])]
+        d = dates.at[idx]
+        at.append(min([d, *own]) if pd.notna(d) and own else (min(own) if own else d))
+    s = score_teams(teams, at, models=models, **kwargs)
+    out = pd.DataFrame({"human_capital": s["human_capital"].to_numpy(), "hc_unit": s["hc_unit"].to_numpy(),
+                        "team_size": s["team_size"].to_numpy()}, index=frame.index)
+    out["hc_match"] = match["hc_match"]
+    out["hc_match_score"] = match["hc_match_score"]
+    out.attrs.update(s.attrs)
     return out
 
 

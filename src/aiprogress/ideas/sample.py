@@ -218,6 +218,15 @@ def prepare_sample(
                 "The unmatched papers are absent from the Epoch table, so no author data exist for them; "
                 "'--human-capital epoch' estimates on the covered rows only"
             )
+    elif human_capital == "learned":
+        if models is None:
+            raise ParameterError("human_capital", "'learned' needs the models table", expected="models=load_table('models')")
+        hc = inp.learned_human_capital(frame, models, frame["date"])
+        for c in hc.columns:
+            frame[c] = hc[c]
+        coverage["learned_coverage"] = round(float(frame["human_capital"].notna().mean()), 3)
+        coverage["learned_model"] = hc.attrs.get("model_path", "")
+        drop(frame["human_capital"].isna(), "paper not matched in the Epoch models table (no author list to score)")
     elif human_capital == "paper_rows":
         frame["human_capital"] = inp.paper_rows_human_capital(frame)
     else:

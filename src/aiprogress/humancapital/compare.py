@@ -1,0 +1,59 @@
+"""How β, γ and f of the idea production function move with the human-capital measure.
+
+The estimation itself belongs to :mod:`aiprogress.ideas`, which imports this
+package (``ideas -> humancapital``), never the other way.  So this module does
+not import ideas: :func:`compare_measures` takes a ``run(measure)`` callable
+returning an ideas estimate-like object (``.to_frame()`` with columns ``model``,
+``beta``, ``gamma``, ``capital_share``, ``capital_share_low/high``, ``n``) and
+its sample coverage.  The report section obtains that callable through the
+capability registry at run time (:func:`ideas_runner`), which keeps the import
+graph acyclic.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+MEASURES = ("learned", "epoch", "paper_rows")
+
+
+def compare_measures(run: Callable[[str], tuple[Any, dict[str, Any]]], measures: tuple[str, ...] = MEASURES) -> pd.DataFrame:
+    """One row per (measure, model): β, γ, f with its interval, n and the coverage of the measure."""
+    rows = []
+    for m in measures:
+        try:
+            est, cov = run(m)
+        except Exception as exc:  # a measure that cannot be built is reported, not fatal
+            rows.append({"human_capital": m, "model": "", "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        frame = est.to_frame()
+        for _, r in frame.iterrows():
+            rows.append({
+                "human_capital": m, "model": r["model"], "beta": r["beta"], "gamma": r["gamma"],
+                "f": r["capital_share"], "f_low": r["capital_share_low"], "f_high": r["capital_share_high"], "n": int(r["n"]),
+                "coverage": cov.get("coverage", np.nan), "rows_in": cov.get("rows_in", np.nan), "error": "",
+            })
+    out = pd.DataFrame(rows)
+    if "error" in out.columns and not out["error"].astype(bool).any():
+        out = out.drop(columns="error")
+    return out
+
+
+def ideas_runner(ctx_tables: Callable[[str], pd.DataFrame], *, n_boot: int = 500, seed: int = 0) -> Callable[[str], tuple[Any, dict[str, Any]]]:
+    """``run(measure)`` for :func:`compare_measures` on the shipped benchmark tables, resolved through the registry."""
+    from aiprogress.capabilities import resolve
+
+    prepare = resolve("aiprogress.ideas.sample:prepare_sample")
+    estimate = resolve("aiprogress.ideas.estimate:estimate")
+
+    def run(measure: str) -> tuple[Any, dict[str, Any]]:
+        s = prepare(ctx_tables("benchmark_results"), models=ctx_tables("models"), hardware=ctx_tables("hardware"), human_capital=measure)
+        cov = dict(s.coverage)
+        # share of the rows reaching the human-capital step that the measure covers
+        cov["coverage"] = {"learned": cov.get("learned_coverage"), "epoch": cov.get("epoch_join_coverage")}.get(measure, 1.0)
+        return estimate(s, n_boot=n_boot, seed=seed), cov
+
+    return run

@@ -1,0 +1,113 @@
+"""Report section: learned human capital (Fig. 3 analogue on AAN, Epoch scores, effect on β, γ, f) and its scorecard."""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import pandas as pd
+
+from aiprogress.replication import ReplicationRow, row
+from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
+
+PAPER = "Besiroglu et al. 2023"
+REPORT_CORPUS = "aan"
+PAPER_MAX_MSE_RATIO = 0.60  # "prediction errors ... at least 40% lower for each outcome compared to Lasso"
+PAPER_MIN_R2 = 0.55  # "our estimates predict more than 55% of the variation in these measures"
+
+
+def validation(ctx: ReportContext) -> Any:
+    """The AAN validation, computed (or loaded from the saved network) once per report."""
+    key = f"humancapital:validation:{REPORT_CORPUS}"
+    if key not in ctx.cache:
+        from aiprogress.humancapital.model import TrainConfig
+        from aiprogress.humancapital.pipeline import evaluate_corpus
+
+        ctx.cache[key] = evaluate_corpus(REPORT_CORPUS, TrainConfig(seed=ctx.seed), data_dir=ctx.data_dir, catalog=ctx.catalog)
+    return ctx.cache[key]
+
+
+def explain_ratio(ratios: pd.DataFrame) -> str:
+    allr = ratios[ratios["subset"] == "all"]
+    lo, hi = float(allr["ratio"].min()), float(allr["ratio"].max())
+    return (f"Network MSE / Lasso MSE on the AAN test set ranges {lo:.2f}–{hi:.2f} across outcomes, against the paper's ≤ 0.60. "
+            "Reasons we expect a smaller gain here: (1) AAN has 18k papers (about 12k for training) against the paper's 49k arXiv "
+            "ML publications plus pre-training steps, too few for a deep network to find much non-linear structure that a "
+            "linear model on log features misses; (2) our inputs are 40 hand-built team aggregates, already on log scale, on which "
+            "a Lasso is close to the best linear-in-log predictor — the paper's inputs are not documented in detail and may be "
+            "rawer; (3) in-corpus citations are sparse (median 0 within 1 year), so much of every outcome is noise no predictor can "
+            "explain, which compresses all MSE ratios towards 1; (4) a single bottleneck must serve four outcomes at once, while "
+            "the Lasso fits each outcome separately.")
+
+
+def ratio_rows(val: Any) -> list[ReplicationRow]:
+    out = []
+    for _, r in val.mse_vs_lasso[val.mse_vs_lasso["subset"] == "all"].iterrows():
+        ours = float(r["ratio"])
+        q = f"MSE network / Lasso, {r['outcome']} ({val.corpus})"
+        if math.isfinite(ours) and ours <= PAPER_MAX_MSE_RATIO:
+            out.append(ReplicationRow("humancapital", PAPER, "§5 / Fig. 3b", q, PAPER_MAX_MSE_RATIO, ours, "reproduced",
+                                      reason="the paper states a bound (ratio <= 0.60); ours meets it", anchor="humancapital"))
+        else:
+            out.append(row("humancapital", PAPER, "§5 / Fig. 3b", q, PAPER_MAX_MSE_RATIO, ours, anchor="humancapital",
+                           reason="bound not met on AAN: smaller corpus, in-corpus citations, a strong Lasso on log features (see the section)"))
+    return out
+
+
+def r2_rows(val: Any) -> list[ReplicationRow]:
+    t = val.table[(val.table["subset"] == "all") & (val.table["predictor"] == "network")]
+    r2 = float((t["r"] ** 2).min()) if len(t) else float("nan")
+    q = f"min over outcomes of network r² ({val.corpus})"
+    if math.isfinite(r2) and r2 >= PAPER_MIN_R2:
+        return [ReplicationRow("humancapital", PAPER, "§5 / Fig. 3a", q, PAPER_MIN_R2, r2, "reproduced", reason="bound met", anchor="humancapital")]
+    return [row("humancapital", PAPER, "§5 / Fig. 3a", q, PAPER_MIN_R2, r2, anchor="humancapital",
+                reason="in-corpus AAN citations are sparse and noisy; the paper's arXiv-wide outcomes are smoother")]
+
+
+def scorecard(ctx: ReportContext) -> list[ReplicationRow]:
+    val = validation(ctx)
+    return ratio_rows(val) + r2_rows(val)
+
+
+def _fig3_wide(table: pd.DataFrame, value: str) -> pd.DataFrame:
+    wide = table.pivot_table(index=["subset", "outcome"], columns="predictor", values=value, sort=False).reset_index()
+    wide.columns.name = None
+    return wide
+
+
+@register_section("humancapital", "Learned human capital", order=45)
+def build(ctx: ReportContext) -> str:
+    from aiprogress.humancapital.plots import fig3_figure
+
+    val = validation(ctx)
+    parts = [
+        "<p>A network compresses 40 features of a paper's team at publication time (prior papers, prior citations without "
+        "self-citations, h-index, years active, venue history; max, mean and sum over the authors; share of junior authors) "
+        "into one unit, which, together with the date, feeds separate linear heads for each outcome: citations within 1, 2 and "
+        "5 years (log 1 + in-corpus count) and a venue-quality percentile computed from earlier years only (Besiroglu et al. §5). "
+        f"Trained on ACL Anthology Network papers ({val.n_train} train, {val.n_val} validation for early stopping); every number "
+        f"below is on {val.n_test} held-out test papers ({val.n_test_junior} with junior teams, no author with more than 2 prior "
+        f"papers). Training took {val.train_seconds:.0f} s (best epoch {val.best_epoch}).</p>",
+        table_html(_fig3_wide(val.table, "r"), caption="Fig. 3a analogue: out-of-sample correlation with each outcome (95% Fisher intervals in the JSON output).", float_format="{:.3f}"),
+        table_html(_fig3_wide(val.table, "precision"), caption="Fig. 3b analogue: precision = 1/MSE on the test set.", float_format="{:.2f}"),
+        figure_html(fig3_figure(val.table, "AAN"), caption="Correlations and precision with 95% intervals, all test papers and junior teams. Data: ACL Anthology Network (Radev et al.)."),
+        table_html(val.mse_vs_lasso, caption="Network MSE relative to Lasso (paper: at least 40% lower for every outcome, ratio ≤ 0.60).", float_format="{:.3f}"),
+        f"<p>{html.escape(explain_ratio(val.mse_vs_lasso))}</p>",
+    ]
+    parts.append(_ideas_part(ctx))
+    parts.append("<p class='caption'>Data: ACL Anthology Network (Radev et al., research use); Epoch AI models database (CC BY 4.0); "
+                 "Thompson et al. benchmark files.</p>")
+    return "\n".join(parts)
+
+
+def _ideas_part(ctx: ReportContext) -> str:
+    from aiprogress.humancapital.compare import compare_measures, ideas_runner
+
+    try:
+        comp = compare_measures(ideas_runner(ctx.table, seed=ctx.seed))
+    except Exception as exc:  # the section still shows the validation when the benchmark tables are missing
+        return f"<p class='note'>Idea production function comparison not available: {html.escape(str(exc))}</p>"
+    return table_html(comp, caption="β, γ and the capital share f = β/(β+γ) (90% bootstrap interval) under each human-capital measure: "
+                      "learned (network trained on the Epoch models' author histories, S = exp(unit)), the Epoch citation proxy, "
+                      "and the paper-rows fallback; coverage = share of the rows the measure scores.", float_format="{:.3f}")

@@ -68,6 +68,13 @@ CAPABILITIES: tuple[Capability, ...] = (
         scorecard=("aiprogress.ideas.report:scorecard",),
     ),
     Capability(
+        "humancapital", "Learned human capital",
+        cli=(("humancapital", "aiprogress.humancapital.cli:app",
+              "Learned human capital of research teams: features, train, evaluate (Fig. 3), score Epoch models."),),
+        report=("aiprogress.humancapital.report",),
+        scorecard=("aiprogress.humancapital.report:scorecard",),
+    ),
+    Capability(
         "growth", "Semi-endogenous growth",
         cli=(("growth", "aiprogress.growth.cli:app", "Semi-endogenous growth model."),),
         report=("aiprogress.growth.report",),

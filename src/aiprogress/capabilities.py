@@ -68,6 +68,21 @@ CAPABILITIES: tuple[Capability, ...] = (
         scorecard=("aiprogress.ideas.report:scorecard",),
     ),
     Capability(
+        "algorithmic", "Algorithmic progress",
+        cli=(("algorithmic", "aiprogress.algorithmic.cli:app",
+              "Algorithmic progress: compute halving times, decomposition, returns to software r, meta-analysis."),),
+        report=("aiprogress.algorithmic.report",),
+        scorecard=("aiprogress.algorithmic.report:scorecard",),
+        distributions=("aiprogress.algorithmic.meta:provide",),
+    ),
+    Capability(
+        "geography", "Geography of deep learning",
+        cli=(("geography", "aiprogress.geography.cli:app",
+              "Geography of deep learning: DL classification, GPT tests, RCA, concentration, cluster regression."),),
+        report=("aiprogress.geography.report",),
+        scorecard=("aiprogress.geography.replicate:scorecard",),
+    ),
+    Capability(
         "humancapital", "Learned human capital",
         cli=(("humancapital", "aiprogress.humancapital.cli:app",
               "Learned human capital of research teams: features, train, evaluate (Fig. 3), score Epoch models."),),

@@ -115,7 +115,8 @@ def _min_sigma(y: np.ndarray, x: np.ndarray, cov: np.ndarray, r_fixed: float | N
 
 
 def estimate_r_ml(time: Sequence[float], log_software: Sequence[float], log_software_cov: np.ndarray, research_input: Sequence[float],
-                  *, r0: float | str = "auto", level: float = 0.90, research_time: Sequence[float] | None = None) -> RFit:
+                  *, r0: float | str = "auto", level: float = 0.90, research_time: Sequence[float] | None = None,
+                  profile: bool = True) -> RFit:
     """r by maximum likelihood with the efficiency series' covariance propagated (see the module docstring).
 
     ``time``/``log_software``/``log_software_cov`` describe the software series
@@ -123,7 +124,7 @@ def estimate_r_ml(time: Sequence[float], log_software: Sequence[float], log_soft
     (default: the same as ``time``) and is cumulated before matching. (a, r) are
     concentrated out by GLS, so the likelihood is maximised over log σ alone; the
     Wald interval uses the GLS covariance at the REML σ̂ with t(n − 3) quantiles, the profile
-    interval maximises over (a, σ) at each r.
+    interval (``profile=True``) maximises over (a, σ) at each r.
     """
     ts = np.asarray(time, float)
     y = np.asarray(log_software, float)
@@ -149,14 +150,16 @@ def estimate_r_ml(time: Sequence[float], log_software: Sequence[float], log_soft
     q = float(stats.t.ppf(0.5 + level / 2, max(n - 3, 1)))
     crit = float(stats.chi2.ppf(level, 1)) / 2
 
-    def profile(r: float) -> float:
+    def prof(r: float) -> float:
         return _min_sigma(y, x, cov, r_fixed=r)[0] - nll - crit
 
     span = max(10 * se, 0.05)
     lo_edge, hi_edge = r_ml - 20 * span, r_ml + 20 * span
+    p_lo = p_hi = math.nan
     try:
-        p_lo = optimize.brentq(profile, lo_edge, r_ml, xtol=1e-6) if profile(lo_edge) > 0 else -math.inf
-        p_hi = optimize.brentq(profile, r_ml, hi_edge, xtol=1e-6) if profile(hi_edge) > 0 else math.inf
+        if profile:
+            p_lo = optimize.brentq(prof, lo_edge, r_ml, xtol=1e-6) if prof(lo_edge) > 0 else -math.inf
+            p_hi = optimize.brentq(prof, r_ml, hi_edge, xtol=1e-6) if prof(hi_edge) > 0 else math.inf
     except ValueError:  # the profile is not unimodal on the bracket
         p_lo = p_hi = math.nan
     return RFit("maximum likelihood, efficiency uncertainty propagated", r_hat, se, r_hat - q * se, r_hat + q * se, level, n, r0v,

@@ -41,7 +41,23 @@ def test_each_cli_module_imports_nothing_heavy(ref):
 
 
 def test_mounting_the_whole_cli_imports_nothing_heavy():
-    assert _heavy_after("import aiprogress.cli") == []
+    assert _heavy_after("from aiprogress.cli import app\nfrom typer.main import get_command\nget_command(app)") == []
+
+
+def test_the_entry_point_mounts_only_the_group_asked_for():
+    from aiprogress.cli import build_app, group_names, requested_group
+
+    assert requested_group(["--debug", "takeoff", "max-speed", "--alpha", "0.5"]) == "takeoff"
+    assert requested_group(["--help"]) == "" and requested_group([]) == ""
+    assert requested_group(["nosuch"]) is None  # mount everything so that Click can suggest a name
+    from typer.main import get_command
+
+    full = get_command(build_app())
+    only = get_command(build_app("growth"))
+    assert sorted(full.commands) == sorted(only.commands) == sorted([*group_names(), "report"])
+    assert only.commands["growth"].commands.keys() == full.commands["growth"].commands.keys()
+    assert not only.commands["takeoff"].commands  # a help-only stand-in
+    assert only.commands["takeoff"].help == full.commands["takeoff"].help
 
 
 def test_help_runs_without_heavy_imports():

@@ -99,7 +99,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability(
         "takeoff", "Takeoff",
         cli=(("takeoff", "aiprogress.takeoff.cli:app", "Takeoff models: CES research production, software intelligence explosion."),),
-        report=("aiprogress.takeoff.report", "aiprogress.takeoff.report_estimates"),
+        report=("aiprogress.takeoff.report", "aiprogress.takeoff.report_models", "aiprogress.takeoff.report_estimates"),
         scorecard=("aiprogress.takeoff.report:scorecard",),
         app="aiprogress.app.pages.takeoff",
     ),

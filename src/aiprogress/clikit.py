@@ -30,15 +30,8 @@ from typing import Annotated, Any, Callable, Iterator, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
+from aiprogress import paths
 from aiprogress.errors import AiprogressError, ParameterError
 from aiprogress.results import Result, jsonable
 
@@ -195,6 +188,7 @@ def guard(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        paths.clear_reads()  # what this command reads is reported by emit()
         try:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
@@ -217,10 +211,27 @@ def print_json(obj: Any) -> None:
     sys.stdout.flush()
 
 
+def warn_stale_reads() -> None:
+    """One warning line on stderr per catalog read that is older than its source files."""
+    for r in paths.reads():
+        if r.get("kind") == "catalog" and r.get("stale"):
+            changed = ", ".join(r.get("changed_sources") or []) or "its source files"
+            stderr.print(f"[yellow]warning:[/] catalog {r['path']} (built {r.get('built_at')}) is older than "
+                         f"{changed}; rebuild it with 'aiprogress data build'", highlight=False, markup=True)
+
+
 def emit(result: Result | dict[str, Any], json_out: bool, text: str | None = None) -> None:
-    """Print a result: JSON when ``--json``, else ``text`` or ``result.summary()``."""
+    """Print a result: JSON when ``--json``, else ``text`` or ``result.summary()``.
+
+    The JSON object gains ``read_from`` (the catalog, with when it was built,
+    or the raw files the command read) when the command read any data."""
+    warn_stale_reads()
     if json_out:
-        print_json(result.to_dict() if isinstance(result, Result) else result)
+        obj = result.to_dict() if isinstance(result, Result) else dict(result)
+        read = paths.reads()
+        if read and "read_from" not in obj:
+            obj["read_from"] = read
+        print_json(obj)
         return
     if text is None:
         text = result.summary() if isinstance(result, Result) else json.dumps(jsonable(result), indent=2)
@@ -238,6 +249,8 @@ def progress(quiet: bool, description: str = "working", total: int | None = None
         # Non-interactive stderr (CI, pipes): stay quiet to keep logs clean.
         yield lambda n=1: None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
     bar = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),

@@ -4,14 +4,21 @@ Data directory: ``--data-dir``, else ``$AIPROGRESS_DATA_DIR``, else a
 ``shared/data`` folder beside the checkout (or beside any parent of the current
 directory), else ``~/.cache/aiprogress/data`` (filled by ``aiprogress data fetch``).
 
-Catalog: ``--catalog``, else ``$AIPROGRESS_CATALOG``, else
-``~/.cache/aiprogress/catalog.duckdb``.
+Catalog (the one rule, used by every command and by ``aiprogress.data.load_table``):
+``--catalog``, else ``$AIPROGRESS_CATALOG``, else ``out/catalog.duckdb`` of the
+checkout when the current directory is inside it (a directory whose
+``pyproject.toml`` names the ``aiprogress`` project, where ``make run`` writes
+the catalog), else ``~/.cache/aiprogress/catalog.duckdb``.
+
+This module also keeps the list of what the running command read (a catalog
+or raw files; :func:`record_read`), which ``--json`` output reports.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 
 def cache_dir() -> Path:
@@ -53,11 +60,58 @@ def resolve_data_dir(data_dir: str | Path | None = None) -> Path:
     return cache_dir() / "data"
 
 
-def resolve_catalog(catalog: str | Path | None = None) -> Path:
-    """Resolve the catalog file path following the documented order."""
+def project_root(start: str | Path | None = None) -> Path | None:
+    """The aiprogress checkout containing ``start`` (default: the current directory), if any."""
+    here = Path(start or Path.cwd()).resolve()
+    for p in [here, *here.parents]:
+        pp = p / "pyproject.toml"
+        if pp.is_file():
+            try:
+                text = pp.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if 'name = "aiprogress"' in text:
+                return p
+    return None
+
+
+def catalog_origin(catalog: str | Path | None = None) -> tuple[Path, str]:
+    """``(catalog path, which rule chose it)``: "--catalog", "AIPROGRESS_CATALOG", "checkout" or "user cache"."""
     if catalog is not None:
-        return Path(catalog).expanduser()
+        return Path(catalog).expanduser(), "--catalog"
     env = os.environ.get("AIPROGRESS_CATALOG")
     if env:
-        return Path(env).expanduser()
-    return cache_dir() / "catalog.duckdb"
+        return Path(env).expanduser(), "AIPROGRESS_CATALOG"
+    root = project_root()
+    if root is not None:
+        return root / "out" / "catalog.duckdb", "checkout"
+    return cache_dir() / "catalog.duckdb", "user cache"
+
+
+def resolve_catalog(catalog: str | Path | None = None) -> Path:
+    """Resolve the catalog file path following the documented order."""
+    return catalog_origin(catalog)[0]
+
+
+# What the running command read ------------------------------------------------
+_READS: list[dict[str, Any]] = []
+
+
+def record_read(info: dict[str, Any]) -> None:
+    """Note that a catalog (``{"kind": "catalog", "path": ..., "built_at": ..., "stale": ...}``) or raw
+    files (``{"kind": "raw files", "data_dir": ..., "files": [...]}``) were read; repeats are merged."""
+    key = (info.get("kind"), info.get("path") or info.get("data_dir"))
+    for old in _READS:
+        if (old.get("kind"), old.get("path") or old.get("data_dir")) == key:
+            if "files" in info:
+                old["files"] = sorted(set(old.get("files", [])) | set(info["files"]))
+            return
+    _READS.append(dict(info))
+
+
+def reads() -> list[dict[str, Any]]:
+    return [dict(r) for r in _READS]
+
+
+def clear_reads() -> None:
+    _READS.clear()

@@ -80,6 +80,12 @@ class MiniData:
         write_rows(self.files[name], header, rows)
         return self.line_of(name, record)
 
+    def table(self, name: str) -> tuple[list[str], list[list[str]]]:
+        return read_rows(self.files[name])
+
+    def write(self, name: str, header: list[str], rows: list[list[str]]) -> None:
+        write_rows(self.files[name], header, rows)
+
     def rename_column(self, name: str, old: str, new: str) -> None:
         header, rows = read_rows(self.files[name])
         header[header.index(old)] = new

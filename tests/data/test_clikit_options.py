@@ -82,3 +82,50 @@ def test_defaults_are_not_checked_against_none():
     CALLS.clear()
     assert runner.invoke(app, []).exit_code == 0
     assert CALLS == [(10, 0, None, 0.9, 0.0, None)]
+
+
+# --- the package's own commands ---------------------------------------------------------------
+
+def _commands(group, path=()):
+    ctx = typer.Context(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        if hasattr(cmd, "list_commands"):
+            yield from _commands(cmd, (*path, name))
+        elif cmd is not None:
+            yield (*path, name), cmd
+
+
+def test_every_command_with_plot_checks_it_at_parse_time(tmp_path, monkeypatch):
+    from aiprogress.cli import app as root
+
+    monkeypatch.chdir(tmp_path)
+    group = typer.main.get_command(root)
+    with_plot = [path for path, cmd in _commands(group) if any(p.name == "plot" for p in cmd.params)]
+    assert len(with_plot) >= 10
+    for path in with_plot:
+        res = runner.invoke(root, [*path, "--plot", "fig.txt"])
+        assert res.exit_code == 2, (path, res.output)
+        assert res.output.strip() == "error: parameter 'plot': unsupported file type '.txt' (expected .png, .svg or .pdf)", path
+
+
+@pytest.mark.parametrize("args, message", [
+    (["trends", "doubling", "--interval", "bootstrap", "--n-boot", "0"], "parameter '--n-boot': 0 is out of range (expected an integer >= 1)"),
+    (["trends", "doubling", "--interval", "bootstrap", "--n-boot", "-5"], "parameter '--n-boot': -5 is out of range (expected an integer >= 1)"),
+    (["trends", "doubling", "--seed", "-1"], "parameter '--seed': -1 is out of range (expected an integer >= 0)"),
+    (["trends", "doubling", "--top-k", "0"], "parameter '--top-k': 0 is out of range (expected an integer >= 1)"),
+    (["ideas", "estimate", "--n-boot", "-5"], "parameter '--n-boot': -5 is out of range (expected an integer >= 1)"),
+    (["ideas", "estimate", "--seed", "-1"], "parameter '--seed': -1 is out of range (expected an integer >= 0)"),
+    (["ideas", "subsample", "--drop-k", "0"], "parameter '--drop-k': 0 is out of range (expected an integer >= 1)"),
+    (["ideas", "simulate", "--n", "0"], "parameter '--n': 0 is out of range (expected an integer >= 1)"),
+    (["growth", "transition", "--years", "0"], "parameter '--years': 0 is out of range (expected a number in (0, 100000])"),
+    (["scaling", "fit", "--quantile", "1"], "parameter '--quantile': 1 is out of range (expected a number in (0, 1))"),
+    (["data", "build", "--max-reject-share", "-0.1"], "parameter '--max-reject-share': -0.1 is out of range (expected a number in [0, 1])"),
+    (["data", "build", "--wait", "-1"], "parameter '--wait': -1 is out of range (expected a finite number >= 0)"),
+])
+def test_counts_seeds_and_sizes_are_checked_at_the_cli_edge(args, message):
+    from aiprogress.cli import app as root
+
+    res = runner.invoke(root, args)
+    assert res.exit_code == 2, res.output
+    assert res.output.strip() == f"error: {message}"

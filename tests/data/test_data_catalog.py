@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import aiprogress.data.catalog as catalog_mod
 from aiprogress.cli import app
-from aiprogress.data import build_catalog, load_sources, load_table, register_derived
+from aiprogress.data import build_catalog, load_sources, load_table
 from aiprogress.data.loaders import sha256_file
 
 runner = CliRunner()
@@ -145,23 +145,33 @@ def test_bad_input_build_keeps_previous_catalog(mini, tmp_path):
 
 
 def test_derived_tables_are_stored(mini, tmp_path, monkeypatch):
-    monkeypatch.setattr(catalog_mod, "_DERIVED", [])
-
-    @register_derived
     def per_benchmark(tables):
         b = tables["benchmark_results"]
         return {"per_benchmark": b.groupby("benchmark").size().rename("n").reset_index()}
 
+    # the one registration point: aiprogress.capabilities (here replaced by a test registry)
+    import aiprogress.capabilities as caps
+
+    monkeypatch.setattr(caps, "derived_functions", lambda: [per_benchmark])
     cat = tmp_path / "c.duckdb"
     res = build_catalog(mini.root, cat, derived=[lambda t: {"n_models": pd.DataFrame({"n": [len(t["models"])]})}])
     assert res.tables["per_benchmark"] == 6 and res.tables["n_models"] == 1
+    assert "compute_estimates" not in res.tables
     got = load_table("per_benchmark", catalog=cat)
     assert sorted(got["n"]) == [4] * 6
     assert load_table("n_models", catalog=cat)["n"].tolist() == [4]
 
 
-def test_derived_table_name_clash_is_a_parameter_error(mini, tmp_path, monkeypatch):
-    monkeypatch.setattr(catalog_mod, "_DERIVED", [])
+def test_capabilities_registry_feeds_the_derived_tables(mini, tmp_path):
+    from aiprogress.capabilities import derived_functions
+    from aiprogress.compute.tables import compute_estimates_table
+
+    assert compute_estimates_table in derived_functions()
+    assert "compute_estimates" in build_catalog(mini.root, tmp_path / "c.duckdb").tables
+    assert not hasattr(catalog_mod, "BUILTIN_DERIVED") and not hasattr(catalog_mod, "catalog_tables")
+
+
+def test_derived_table_name_clash_is_a_parameter_error(mini, tmp_path):
     from aiprogress.errors import ParameterError
 
     with pytest.raises(ParameterError, match="clashes"):
@@ -195,18 +205,17 @@ def test_missing_catalog_is_a_clear_error(tmp_path):
         load_table("models", catalog=tmp_path / "nope.duckdb")
 
 
-def test_status_of_an_unreadable_catalog_says_so(mini, tmp_path):
+def test_status_of_an_unreadable_catalog_is_one_line_exit_2(mini, tmp_path):
     bad = tmp_path / "c.duckdb"
     bad.write_text("this is not a database\n")
-    res = runner.invoke(app, ["data", "status", "--data-dir", str(mini.root), "--catalog", str(bad)])
-    assert res.exit_code == 0
-    head = res.stdout.splitlines()[0]
-    assert "cannot be read (not a DuckDB database)" in head and "not built" not in head
-    out = json.loads(runner.invoke(app, ["data", "status", "--data-dir", str(mini.root), "--catalog", str(bad), "--json"]).stdout)
-    assert out["catalog_exists"] is False and out["catalog_error"] == "not a DuckDB database"
+    for extra in ([], ["--json"]):
+        res = runner.invoke(app, ["data", "status", "--data-dir", str(mini.root), "--catalog", str(bad), *extra])
+        assert res.exit_code == 2 and res.stdout == ""
+        msg = res.stderr.strip()
+        assert "\n" not in msg and f"{bad}: the catalog cannot be read" in msg
     other = tmp_path / "other.duckdb"
     con = duckdb.connect(str(other))
     con.execute("CREATE TABLE t (x INTEGER)")
     con.close()
-    out = json.loads(runner.invoke(app, ["data", "status", "--data-dir", str(mini.root), "--catalog", str(other), "--json"]).stdout)
-    assert out["catalog_error"] == "not an aiprogress catalog"
+    res = runner.invoke(app, ["data", "status", "--data-dir", str(mini.root), "--catalog", str(other), "--json"])
+    assert res.exit_code == 2 and "not an aiprogress catalog" in res.stderr

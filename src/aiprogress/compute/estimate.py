@@ -37,10 +37,10 @@ from aiprogress.compute.hardware import (
     MATCH_THRESHOLD,
     HardwareIndex,
     HardwareMatch,
+    _as_timestamp,
     choose_precision,
     normalize_precision,
     split_hardware_names,
-    _as_timestamp,
 )
 from aiprogress.errors import ParameterError
 from aiprogress.results import Result, format_table, jsonable
@@ -113,6 +113,16 @@ def _positive(name: str, value: Any, *, allow_zero: bool = False) -> float:
     return x
 
 
+def _finite_product(formula: str, func: Any, *args: float) -> float:
+    """``func(*args)`` as a float; a product too large for a float is a ParameterError, not inf."""
+    with np.errstate(over="ignore"):
+        value = float(func(*args))
+    if not math.isfinite(value):
+        raise ParameterError("inputs", f"{formula} overflows (the product exceeds {np.finfo(float).max:.3g} FLOP)",
+                             expected="inputs whose product is a finite number of FLOP")
+    return value
+
+
 def _utilization(value: Any) -> float:
     u = _positive("utilization", value)
     if u > 1:
@@ -160,7 +170,7 @@ def estimate_from_operations(
     ep = _positive("epochs", epochs)
     inputs.update(forward_flop=fwd, examples=n, epochs=ep)
     return ComputeEstimate(
-        train_flop=float(operations_train_flop(fwd, n, ep)),
+        train_flop=_finite_product("3 x forward FLOP x examples x epochs", operations_train_flop, fwd, n, ep),
         method="operations",
         inputs=inputs,
         assumptions=tuple(assumptions),
@@ -283,7 +293,7 @@ def estimate_from_hardware(
         inputs["publication_date"] = _as_timestamp(publication_date)
     inputs["peak_flop_per_s"] = peak
     return ComputeEstimate(
-        train_flop=float(hardware_train_flop(n, peak, secs, u)),
+        train_flop=_finite_product("chips x peak FLOP/s x seconds x utilization", hardware_train_flop, n, peak, secs, u),
         method="hardware",
         inputs=inputs,
         assumptions=tuple(assumptions),

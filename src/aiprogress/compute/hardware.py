@@ -49,6 +49,7 @@ An explicit precision (``fp64``, ``fp32``, ``tf32``, ``fp16``, ``tensor_fp16``
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -391,16 +392,9 @@ def choose_precision(
 
 
 def _as_timestamp(value: Any) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return pd.Timestamp(year=int(value), month=7, day=1)
-    if isinstance(value, float):
-        if np.isnan(value):
-            return None
-        return pd.Timestamp(year=int(value), month=7, day=1)
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ParameterError("date", f"'{value}' is not a date", expected="YYYY-MM-DD or a year") from None
-    return None if pd.isna(ts) else ts
+    """A publication date by the package's one date rule (:func:`aiprogress.data.dates.parse_date`)."""
+    from aiprogress.data.dates import parse_date
+
+    if isinstance(value, _dt.date) and not isinstance(value, pd.Timestamp):
+        value = pd.Timestamp(value)
+    return parse_date(value, "date")

@@ -325,7 +325,7 @@ def estimate_benchmark_results(
 
 
 def compute_estimates_table(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Derived catalog table ``compute_estimates`` (for ``aiprogress.data.register_derived``).
+    """Derived catalog table ``compute_estimates`` (registered in ``aiprogress.capabilities``).
 
     One frame: :func:`estimate_models` rows then :func:`estimate_benchmark_results`
     rows, with a ``table`` column ('models' / 'benchmark_results'); only rows

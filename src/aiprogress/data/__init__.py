@@ -13,6 +13,6 @@ from aiprogress._lazy import lazy_exports
 __all__ = lazy_exports(__name__, {
     "aiprogress.data.loaders": ("LoadedData", "SourceRecord", "clear_cache", "load_sources", "load_table"),
     "aiprogress.data.sources": ("SOURCES", "Source"),
-    "aiprogress.data.catalog": ("build_catalog", "catalog_status", "register_derived", "derived_functions", "read_catalog_table"),
+    "aiprogress.data.catalog": ("build_catalog", "catalog_status", "derived_functions", "read_catalog_table"),
     "aiprogress.data.fetch": ("fetch_sources",),
 })

@@ -2,75 +2,74 @@
 
 Tables: ``models``, ``hardware``, ``benchmark_results``, ``rejects``,
 ``sources`` (one row per source file: name, path, rows, rejected rows,
-sha256, version, licence, url, attribution, built_at), ``meta`` (key/value:
-built_at, data_dir, aiprogress version) and any *derived* tables.
+sha256, version, licence, url, attribution, why the file was picked,
+built_at), ``meta`` (key/value: built_at, data_dir, aiprogress version,
+layout warnings as JSON) and the *derived* tables.
 
-Builds are atomic: the catalog is written to a temporary file in the same
-folder and moved into place with :func:`os.replace`, so a failed build leaves
-the previous catalog intact and readable. Building twice from the same files
-gives the same tables.
+Where the catalog is: :func:`aiprogress.paths.resolve_catalog` (the one rule:
+flag, ``$AIPROGRESS_CATALOG``, the checkout's ``out/catalog.duckdb``, the user
+cache).
 
-Derived tables: a capability registers ``f(tables) -> {name: DataFrame}``
-with :func:`register_derived`; :func:`build_catalog` calls every registered
-function (plus any passed in ``derived=``) on the base tables and stores what
-they return.
+Builds never destroy what the user has:
+- atomic: the catalog is written to a temporary file in the same folder and
+  moved into place with :func:`os.replace`, so a failed or interrupted build
+  (SIGTERM, SIGINT: the temporary file is removed) leaves the previous
+  catalog intact; temporary files left by killed builds are removed by the
+  next build of the same catalog;
+- a file at the target that is not an aiprogress catalog (a thesis, a CSV,
+  another program's database, a damaged file) is not overwritten unless
+  ``force``; a catalog is never written inside the data directory;
+- a lock file ``.<name>.lock`` beside the catalog: a second build of the
+  same catalog waits up to ``wait`` seconds, then stops with exit code 2.
+Building twice from the same files gives the same tables.
+
+Derived tables come from the ``derived`` entries of
+:mod:`aiprogress.capabilities` (the one registration point), plus any passed
+in ``derived=``: each ``f(tables) -> {name: DataFrame}`` runs on the base
+tables and its frames are stored.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import json
 import os
-import uuid
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import pandas as pd
 import pyarrow as pa
 
-from aiprogress.data import schema
-from aiprogress.data.csvio import source_version
-from aiprogress.data.loaders import load_sources, sha256_file
-from aiprogress.data.sources import SOURCES
-from aiprogress.errors import AiprogressError, DataNotFoundError, ParameterError
-from aiprogress.paths import resolve_catalog, resolve_data_dir
+from aiprogress.data.catalog_files import (
+    build_lock,
+    check_target,
+    clean_stale_temp_files,
+    interrupt_cleanup,
+    temp_path,
+)
+from aiprogress.data.catalog_read import (  # noqa: F401  (re-exported)
+    BOOL_COLUMNS,
+    LIST_COLUMNS,
+    StatusResult,
+    catalog_status,
+    read_catalog_table,
+)
+from aiprogress.data.loaders import load_sources
+from aiprogress.errors import ParameterError
+from aiprogress.paths import catalog_origin, resolve_data_dir
 from aiprogress.results import Result, format_table
 
 DerivedFunc = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]
-_DERIVED: list[DerivedFunc] = []
-
-# Derived tables every build includes, as "module:function" so that importing
-# aiprogress.data does not import the capabilities that compute them.
-BUILTIN_DERIVED = ("aiprogress.compute.tables:compute_estimates_table",)
-
-
-def _builtin_derived() -> list[DerivedFunc]:
-    import importlib
-
-    funcs = []
-    for spec in BUILTIN_DERIVED:
-        module, name = spec.split(":")
-        funcs.append(getattr(importlib.import_module(module), name))
-    return funcs
 
 BASE_TABLES = ("models", "hardware", "benchmark_results", "rejects", "sources", "meta")
-LIST_COLUMNS = {"models": ("countries", "authors"), "hardware": ("aliases",)}
-BOOL_COLUMNS = {"benchmark_results": ("extra_data",)}
-
-
-def register_derived(func: DerivedFunc) -> DerivedFunc:
-    """Register ``func(tables) -> {name: frame}`` to run at every catalog build (usable as a decorator)."""
-    key = (getattr(func, "__module__", None), getattr(func, "__qualname__", repr(func)))
-    for i, f in enumerate(_DERIVED):
-        if (getattr(f, "__module__", None), getattr(f, "__qualname__", repr(f))) == key:
-            _DERIVED[i] = func  # re-registration (e.g. module reload) replaces
-            return func
-    _DERIVED.append(func)
-    return func
 
 
 def derived_functions() -> list[DerivedFunc]:
-    return list(_DERIVED)
+    """The derived-table functions registered in :mod:`aiprogress.capabilities`."""
+    from aiprogress.capabilities import derived_functions as registered
+
+    return list(registered())
 
 
 def _arrow(frame: pd.DataFrame, table: str) -> pa.Table:
@@ -108,19 +107,27 @@ def _write(con: Any, name: str, frame: pd.DataFrame) -> None:
 @dataclasses.dataclass(frozen=True)
 class BuildResult(Result):
     catalog: str
+    catalog_rule: str  # which rule chose the catalog path (see aiprogress.paths)
     data_dir: str
     built_at: str
     tables: dict[str, int]
     sources: list[dict[str, Any]]
     rejects: list[dict[str, Any]]
+    warnings: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    removed_temp_files: list[str] = dataclasses.field(default_factory=list)
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.sources)[["name", "path", "rows", "rejected_rows", "version", "sha256"]]
 
     def summary(self) -> str:
         frame = self.to_frame().assign(sha256=lambda d: d["sha256"].str[:12])
-        text = format_table(frame, title=f"Catalog built: {self.catalog}")
+        text = format_table(frame, title=f"Catalog built: {self.catalog} (chosen by {self.catalog_rule})")
         text += "\n\nTables: " + ", ".join(f"{k} {v}" for k, v in self.tables.items())
+        text += "\n\nFiles picked:\n" + "\n".join(f"  {s['name']}: {s['path']} ({s.get('picked', '')})" for s in self.sources)
+        if self.warnings:
+            text += "\n\nWarnings:\n" + "\n".join(f"  {w['file']}: {w['message']}" for w in self.warnings)
+        if self.removed_temp_files:
+            text += f"\n\nRemoved {len(self.removed_temp_files)} temporary file(s) of earlier interrupted builds."
         if self.rejects:
             text += "\n\n" + format_table(pd.DataFrame(self.rejects)[["source_file", "source_line", "column", "reason"]], title="Rejected rows")
         return text
@@ -131,218 +138,82 @@ def build_catalog(
     catalog: str | Path | None = None,
     *,
     skip_bad_rows: bool = False,
+    allow_empty: bool = False,
+    max_reject_share: float = 0.5,
+    force: bool = False,
+    wait: float = 0.0,
     derived: Sequence[DerivedFunc] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BuildResult:
-    """Load every source and write the catalog atomically; returns counts and rejects."""
+    """Load every source and write the catalog atomically; returns counts, rejects and warnings."""
     import duckdb
 
     root = resolve_data_dir(data_dir)
-    target = resolve_catalog(catalog)
-    _check_target(target)  # fail before the (slow) load, not after it
-    loaded = load_sources(root, skip_bad_rows=skip_bad_rows, progress=progress)
-    tables = dict(loaded.tables)
-    built_at = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
-    funcs = list(dict.fromkeys(_builtin_derived() + list(_DERIVED) + list(derived or [])))
-    base = {k: v for k, v in tables.items()}
-    for func in funcs:
-        extra = func({k: v.copy() for k, v in base.items()})
-        for name, frame in (extra or {}).items():
-            if name in BASE_TABLES or name in tables:
-                raise ParameterError("derived", f"derived table name '{name}' clashes with an existing table", expected="a new table name")
-            if not isinstance(frame, pd.DataFrame):
-                raise ParameterError("derived", f"derived table '{name}' is not a DataFrame", expected="a pandas DataFrame")
-            tables[name] = frame
-    sources = pd.DataFrame([dataclasses.asdict(r) for r in loaded.sources])
-    sources["built_at"] = built_at
-    meta = pd.DataFrame(
-        {"key": ["built_at", "data_dir", "aiprogress_version"],
-         "value": [built_at, str(root), _version()]}
-    )
+    target, rule = catalog_origin(catalog)
+    check_target(target, root, force=force)  # fail before the (slow) load, not after it
+    with build_lock(target, wait=wait), interrupt_cleanup() as cleanup:
+        removed = clean_stale_temp_files(target)
+        loaded = load_sources(root, skip_bad_rows=skip_bad_rows, allow_empty=allow_empty,
+                              max_reject_share=max_reject_share, progress=progress)
+        tables = dict(loaded.tables)
+        built_at = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+        funcs = list(dict.fromkeys(derived_functions() + list(derived or [])))
+        base = dict(tables)
+        for func in funcs:
+            extra = func({k: v.copy() for k, v in base.items()})
+            for name, frame in (extra or {}).items():
+                if name in BASE_TABLES or name in tables:
+                    raise ParameterError("derived", f"derived table name '{name}' clashes with an existing table", expected="a new table name")
+                if not isinstance(frame, pd.DataFrame):
+                    raise ParameterError("derived", f"derived table '{name}' is not a DataFrame", expected="a pandas DataFrame")
+                tables[name] = frame
+        sources = pd.DataFrame([dataclasses.asdict(r) for r in loaded.sources])
+        sources["built_at"] = built_at
+        meta = pd.DataFrame(
+            {"key": ["built_at", "data_dir", "aiprogress_version", "warnings"],
+             "value": [built_at, str(root.resolve()), _version(), json.dumps(loaded.warnings)]}
+        )
 
-    _check_target(target)
-    tmp = target.parent / f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        con = duckdb.connect(str(tmp))
+        check_target(target, root, force=force)
+        tmp = temp_path(target)
+        cleanup.extend([tmp, Path(str(tmp) + ".wal")])
         try:
-            for name, frame in tables.items():
-                _write(con, name, frame)
-            _write(con, "sources", sources)
-            _write(con, "meta", meta)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, target)
-    except BaseException as exc:
-        for p in (tmp, Path(str(tmp) + ".wal")):
+            con = duckdb.connect(str(tmp))
             try:
-                p.unlink()
-            except (FileNotFoundError, NotADirectoryError):
-                pass
-        if isinstance(exc, (OSError, duckdb.IOException)):
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise ParameterError("catalog", f"cannot write the catalog at {target}: {reason}".replace("\n", " "),
-                                 expected="a writable file path") from None
-        raise
+                for name, frame in tables.items():
+                    _write(con, name, frame)
+                _write(con, "sources", sources)
+                _write(con, "meta", meta)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(tmp, target)
+        except BaseException as exc:
+            for p in (tmp, Path(str(tmp) + ".wal")):
+                try:
+                    p.unlink()
+                except (FileNotFoundError, NotADirectoryError):
+                    pass
+            if isinstance(exc, (OSError, duckdb.IOException)):
+                reason = getattr(exc, "strerror", None) or str(exc)
+                raise ParameterError("catalog", f"cannot write the catalog at {target}: {reason}".replace("\n", " "),
+                                     expected="a writable file path") from None
+            raise
     counts = {k: int(len(v)) for k, v in tables.items()}
     return BuildResult(
         catalog=str(target),
+        catalog_rule=rule,
         data_dir=str(root),
         built_at=built_at,
         tables=counts,
         sources=sources.to_dict(orient="records"),
         rejects=loaded.rejects.to_dict(orient="records"),
+        warnings=loaded.warnings,
+        removed_temp_files=removed,
     )
-
-
-def _check_target(target: Path) -> None:
-    """The catalog path must name a file in a folder that exists or can be created."""
-    if target.is_dir():
-        raise ParameterError("catalog", f"{target} is a directory", expected="a file path such as catalog.duckdb")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ParameterError("catalog", f"cannot create the folder {target.parent}: {exc.strerror or exc}",
-                             expected="a writable file path") from None
-    if not os.access(target.parent, os.W_OK | os.X_OK):
-        raise ParameterError("catalog", f"the folder {target.parent} is not writable", expected="a writable file path")
 
 
 def _version() -> str:
     from aiprogress import __version__
 
     return __version__
-
-
-def _connect_ro(catalog: str | Path | None) -> Any:
-    import duckdb
-
-    path = resolve_catalog(catalog)
-    if not path.is_file():
-        raise DataNotFoundError(f"{path}: catalog not found (run 'aiprogress data build')")
-    try:
-        return duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:
-        raise DataNotFoundError(f"{path}: cannot open the catalog ({exc})".replace("\n", " ")) from None
-
-
-def catalog_tables(catalog: str | Path | None = None) -> list[str]:
-    con = _connect_ro(catalog)
-    try:
-        return sorted(r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall())
-    finally:
-        con.close()
-
-
-def read_catalog_table(name: str, catalog: str | Path | None = None) -> pd.DataFrame:
-    """One table of the catalog as a DataFrame (LIST columns become Python lists)."""
-    con = _connect_ro(catalog)
-    try:
-        names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        if name not in names:
-            raise ParameterError("name", f"no table '{name}' in catalog {resolve_catalog(catalog)}", expected=", ".join(sorted(names)))
-        frame = con.execute(f'SELECT * FROM "{name}"').df()
-    finally:
-        con.close()
-    for col in LIST_COLUMNS.get(name, ()):
-        if col in frame.columns:
-            frame[col] = frame[col].map(lambda v: [] if v is None else [str(x) for x in v])
-    for col in BOOL_COLUMNS.get(name, ()):
-        if col in frame.columns:
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-    if name in schema.TABLES and "source_line" in frame.columns:
-        frame["source_line"] = frame["source_line"].astype("int64")
-    return frame
-
-
-@dataclasses.dataclass(frozen=True)
-class StatusResult(Result):
-    catalog: str
-    catalog_exists: bool
-    built_at: str | None
-    age_seconds: float | None
-    data_dir: str
-    sources: list[dict[str, Any]]
-    catalog_error: str | None = None  # why an existing catalog file could not be read
-
-    def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.sources)
-
-    def summary(self) -> str:
-        frame = self.to_frame()
-        if len(frame):
-            frame = frame.assign(sha256=frame["sha256"].fillna("").str[:12])
-            frame = frame[["name", "path", "rows", "rejected_rows", "version", "sha256", "state"]]
-            frame = frame.astype(object).where(frame.notna(), "")
-        if self.catalog_exists and self.age_seconds is not None:
-            head = f"Catalog {self.catalog} (built {self.built_at}, {_age(self.age_seconds)} ago)"
-        elif self.catalog_error:
-            head = f"Catalog {self.catalog}: cannot be read ({self.catalog_error}); rebuild with 'aiprogress data build'"
-        else:
-            head = f"Catalog {self.catalog}: not built (run 'aiprogress data build')"
-        return format_table(frame, title=head) + f"\n\nData directory: {self.data_dir}"
-
-
-def _age(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 172800:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} days"
-
-
-def catalog_status(catalog: str | Path | None = None, data_dir: str | Path | None = None) -> StatusResult:
-    """Each source: path, rows and rejects (from the catalog), checksum, version, and
-    whether the file in the data directory still matches the catalog (``state``)."""
-    target = resolve_catalog(catalog)
-    root = resolve_data_dir(data_dir)
-    stored: dict[str, dict[str, Any]] = {}
-    built_at = None
-    age = None
-    exists = target.is_file()
-    error = None
-    if target.is_dir():
-        error = "the path is a directory"
-    if exists:
-        try:
-            frame = read_catalog_table("sources", target)
-            stored = {r["name"]: r for r in frame.to_dict(orient="records")}
-            meta = read_catalog_table("meta", target)
-            built_at = dict(zip(meta["key"], meta["value"])).get("built_at")
-        except AiprogressError as exc:
-            exists = False
-            error = "not an aiprogress catalog" if isinstance(exc, ParameterError) else "not a DuckDB database"
-        if built_at:
-            age = (_dt.datetime.now(_dt.timezone.utc) - _dt.datetime.fromisoformat(built_at)).total_seconds()
-    rows = []
-    for name, src in SOURCES.items():
-        path = src.find(root)
-        current = sha256_file(path) if path is not None else None
-        rec = stored.get(name)
-        if path is None:
-            state = "missing"
-        elif rec is None:
-            state = "not in catalog"
-        elif rec["sha256"] == current and rec["path"] == path.relative_to(root).as_posix():
-            state = "ok"
-        else:
-            state = "changed since build"
-        rows.append(
-            {
-                "name": name,
-                "path": path.relative_to(root).as_posix() if path is not None else src.expected_path(root).relative_to(root).as_posix(),
-                "rows": None if rec is None else int(rec["rows"]),
-                "rejected_rows": None if rec is None else int(rec["rejected_rows"]),
-                "sha256": current if current is not None else (rec or {}).get("sha256"),
-                "version": (rec or {}).get("version") or (source_version(path) if path is not None else None),
-                "licence": src.licence,
-                "url": src.url,
-                "state": state,
-            }
-        )
-    return StatusResult(
-        catalog=str(target), catalog_exists=exists, built_at=built_at, age_seconds=age, data_dir=str(root), sources=rows,
-        catalog_error=error,
-    )

@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from aiprogress.clikit import CatalogOpt, DataDirOpt, JsonOpt, QuietOpt, emit, guard, progress
+from aiprogress.clikit import (
+    CatalogOpt,
+    DataDirOpt,
+    JsonOpt,
+    QuietOpt,
+    emit,
+    fraction_option,
+    guard,
+    nonnegative_option,
+    progress,
+)
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -19,6 +29,18 @@ def build(
     skip_bad_rows: Annotated[
         bool, typer.Option("--skip-bad-rows", help="Store bad rows in the 'rejects' table instead of failing.")
     ] = False,
+    max_reject_share: Annotated[
+        float, fraction_option("--max-reject-share", help="With --skip-bad-rows: fail when a source loses more than this share of its rows.")
+    ] = 0.5,
+    allow_empty: Annotated[
+        bool, typer.Option("--allow-empty", help="Accept a source file with a header but no data rows.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a file at --catalog that is not an aiprogress catalog (or is damaged).")
+    ] = False,
+    wait: Annotated[
+        float, nonnegative_option("--wait", help="Seconds to wait for another build of the same catalog to finish (default: fail at once).")
+    ] = 0.0,
     json_out: JsonOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
@@ -27,7 +49,8 @@ def build(
     from aiprogress.data.sources import SOURCES
 
     with progress(quiet or json_out, "loading sources", total=len(SOURCES)) as advance:
-        result = build_catalog(data_dir, catalog, skip_bad_rows=skip_bad_rows, progress=advance)
+        result = build_catalog(data_dir, catalog, skip_bad_rows=skip_bad_rows, allow_empty=allow_empty,
+                               max_reject_share=max_reject_share, force=force, wait=wait, progress=advance)
     emit(result, json_out)
 
 

@@ -12,22 +12,48 @@ What counts as *bad* (an error) and what as *unknown* (NaN, text kept):
 - a negative count, compute, time or size -> bad;
 - a score outside its range (percent outside [0, 100], a fraction outside [0, 1]) -> bad;
 - free text that only *describes* training time (``"160k iterations"``) is not a
-  number column: it is kept as text and its seconds are unknown.
+  number column: it is kept as text and its seconds are unknown;
+- a number is plain decimal or scientific notation (``1000``, ``3.25``,
+  ``1.2e9``); thousands separators and decimal commas (``1,000``, ``32,5``,
+  ``3_2``) are bad, not read as 1000, 325 or 32;
+- a value above the field's plausibility bound (:mod:`aiprogress.data.ranges`) -> bad;
+- a year must be whole, and years and dates lie in [1900, 2100]
+  (:mod:`aiprogress.data.dates`);
+- a NUL character anywhere, or another control character (U+0000-U+001F
+  except tab and line breaks, U+007F) in a text column the loaders read, is
+  bad; Epoch's ``Abstract`` (text extracted from PDFs, where ligatures
+  become control characters) keeps them and the build summary counts them;
+- a last record with fewer fields than the header (a cut-off file) is an
+  error naming its line; a record with more fields than the header is too.
+
+Column layouts (:func:`resolve_columns`): a required column missing is an
+error. For files with a fixed layout (Thompson et al., Epoch hardware) an
+unknown column beside a missing known one is a probable rename and an error
+("column 'tyme_sec' is not known; did you mean 'time_sec'?"); for Epoch's
+models export, whose releases add columns, unknown columns and missing
+optional ones are warnings in the build summary (saying what a missing one
+disables).
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Collection, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from aiprogress.data import dates
 from aiprogress.errors import DataNotFoundError, InputError
+
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# a plain decimal or scientific number (no thousands separators, no decimal comma, no '_')
+NUMBER_RE = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 
 
 @dataclass(frozen=True)
@@ -65,12 +91,14 @@ def read_csv_records(path: Path, display: str | None = None) -> RawTable:
             prev_end = reader.line_num  # last physical line consumed so far
             bad_line = prev_end + 1
             width = len(header)
+            short: tuple[int, int] | None = None  # (line, fields) of the last record if it is short
             for rec in reader:
                 start = prev_end + 1
                 prev_end = reader.line_num
                 bad_line = prev_end + 1
                 if not rec or not any(c.strip() for c in rec):
                     continue  # blank line: not a record
+                _check_nul(rec, header, display, start)
                 if len(rec) > width and any(c.strip() for c in rec[width:]):
                     raise InputError(
                         f"record has {len(rec)} fields but the header has {width}",
@@ -78,14 +106,21 @@ def read_csv_records(path: Path, display: str | None = None) -> RawTable:
                         line=start,
                         expected=f"at most {width} comma-separated fields",
                     )
+                short = (start, len(rec)) if len(rec) < width else None
                 rec = (rec + [""] * width)[:width]
                 rows.append(rec)
                 lines.append(start)
+            if short is not None:
+                raise InputError(
+                    f"the last record has {short[1]} fields but the header has {width}: the file looks cut off",
+                    file=display, line=short[0], expected=f"{width} comma-separated fields (a complete file)",
+                )
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=display, expected="a UTF-8 CSV file") from None
     except csv.Error as exc:
         raise InputError(f"malformed CSV record starting here: {exc}", file=display, line=bad_line,
                          expected="properly quoted comma-separated fields") from None
+    _check_nul(header, header, display, 1)
     header = [h.strip() for h in header]
     seen: dict[str, str] = {}
     for h in header:
@@ -98,24 +133,78 @@ def read_csv_records(path: Path, display: str | None = None) -> RawTable:
     return RawTable(path=path, display=display, header=header, frame=frame, lines=np.asarray(lines, dtype=np.int64))
 
 
+def _check_nul(rec: list[str], header: list[str], display: str, line: int) -> None:
+    for j, cell in enumerate(rec):
+        if "\x00" in cell:
+            col = header[j].strip() if j < len(header) else None
+            raise InputError("contains a NUL character (binary or corrupted data)", file=display, line=line,
+                             column=col or None, expected="text without control characters")
+
+
+def _probable_rename(unknown: str, candidates: Sequence[str]) -> str | None:
+    """The known column name ``unknown`` most likely is (a typo or a small change), if any."""
+    lower = {c.casefold(): c for c in candidates}
+    hit = difflib.get_close_matches(unknown.casefold(), list(lower), n=1, cutoff=0.75)
+    return lower[hit[0]] if hit else None
+
+
 def resolve_columns(
     raw: RawTable,
     spec: dict[str, tuple[Sequence[str], bool]],
+    *,
+    fixed_layout: bool = False,
+    ignored: Collection[str] = (),
+    expected: Collection[str] | None = None,
+    disables: dict[str, str] | None = None,
+    warnings: list[dict[str, Any]] | None = None,
 ) -> dict[str, str | None]:
     """Map canonical column keys to the header names present in ``raw``.
 
     ``spec`` maps key -> (known header names in preference order, required).
     A required key with none of its names in the header raises InputError
     naming the file and the column: the layout is unknown.
+
+    Unknown columns (in neither ``spec`` nor ``ignored``) and missing optional
+    keys of ``expected`` (default: every optional key) are checked too: with
+    ``fixed_layout`` an unknown column that resembles a missing known name is
+    an error ("did you mean"); everything else found goes to ``warnings``
+    (dicts with file, column, message), with ``disables[key]`` saying what a
+    missing column turns off.
     """
     present = {h.casefold(): h for h in raw.header}
+    found_by_key: dict[str, str | None] = {}
+    for key, (aliases, _required) in spec.items():
+        found_by_key[key] = next((present[a.casefold()] for a in aliases if a.casefold() in present), None)
+    known = {a.casefold() for aliases, _ in spec.values() for a in aliases} | {c.casefold() for c in ignored}
+    unknown = [h for h in raw.header if h and h.casefold() not in known]
+    missing = [k for k, (_a, req) in spec.items() if found_by_key[k] is None
+               and (req or expected is None or k in expected)]
+    warn = warnings if warnings is not None else []
+    renamed: set[str] = set()
+    for u in unknown:
+        target = None
+        for k in missing:
+            target = _probable_rename(u, spec[k][0])
+            if target is not None:
+                break
+        if target is not None and (fixed_layout or spec[k][1]):
+            raise InputError(f"column '{u}' is not known; did you mean '{target}'?", file=raw.display, line=1,
+                             column=u, expected=f"the column names of the {raw.display} layout")
+        if target is not None:
+            renamed.add(k)
+            warn.append({"file": raw.display, "column": u,
+                         "message": f"unknown column '{u}' (ignored); did you mean '{target}'?"})
+        else:
+            warn.append({"file": raw.display, "column": u, "message": f"unknown column '{u}' (ignored)"})
+    for k in missing:
+        if spec[k][1]:
+            continue  # raised below
+        what = (disables or {}).get(k, f"'{k}' is empty in the table")
+        warn.append({"file": raw.display, "column": spec[k][0][0],
+                     "message": f"known column '{spec[k][0][0]}' is missing: {what}"})
     out: dict[str, str | None] = {}
     for key, (aliases, required) in spec.items():
-        found = None
-        for alias in aliases:
-            if alias.casefold() in present:
-                found = present[alias.casefold()]
-                break
+        found = found_by_key[key]
         if found is None and required:
             names = " / ".join(f"'{a}'" for a in aliases)
             raise InputError(
@@ -145,15 +234,33 @@ class Checker:
     raw: RawTable
     skip_bad_rows: bool = False
     issues: list[Issue] = field(default_factory=list)
+    prose: Collection[str] = ()  # free-text columns that may keep control characters
+    control_kept: dict[str, int] = field(default_factory=dict)  # prose column -> cells with control characters
+    _texts: dict[str, pd.Series] = field(default_factory=dict)
 
     # -- cell access --------------------------------------------------------
     def text(self, column: str | None) -> pd.Series:
-        """Stripped text; blank -> None. A missing optional column gives all None."""
+        """Stripped text; blank -> None. A missing optional column gives all None.
+
+        A control character in a cell is bad (an issue) unless ``column`` is prose."""
         n = len(self.raw.frame)
         if column is None:
             return pd.Series([None] * n, dtype=object)
+        if column in self._texts:
+            return self._texts[column].copy()
         s = self.raw.frame[column].astype(str).str.strip()
-        return s.where(s != "", None)
+        s = s.where(s != "", None)
+        ctrl = s.str.contains(CONTROL_RE, na=False).to_numpy()
+        if ctrl.any():
+            if column in self.prose:
+                self.control_kept[column] = int(ctrl.sum())
+            else:
+                codes = s.str.extract("(" + CONTROL_RE.pattern + ")")[0].map(
+                    lambda c: f"U+{ord(c):04X}" if isinstance(c, str) else "")
+                self.add(ctrl, column, "contains the control character {value}", codes,
+                         "text without control characters")
+        self._texts[column] = s
+        return s.copy()
 
     def add(self, mask: np.ndarray | pd.Series, column: str, reason_fmt: str, values: pd.Series, expected: str | None) -> None:
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
@@ -174,17 +281,22 @@ class Checker:
         *,
         minimum: float | None = None,
         maximum: float | None = None,
+        plausible: float | None = None,
         what: str = "a number",
     ) -> pd.Series:
-        """Parse a numeric column; blank -> NaN; non-numeric or out of range -> issue."""
+        """Parse a numeric column; blank -> NaN; non-numeric, out of range or above the
+        plausibility bound ``plausible`` -> issue."""
         n = len(self.raw.frame)
         if column is None:
             return pd.Series(np.full(n, np.nan))
         txt = self.text(column)
-        cleaned = txt.str.replace(",", "", regex=False).str.replace("_", "", regex=False)
-        vals = pd.to_numeric(cleaned, errors="coerce").astype(float)
+        shaped = txt.str.match(NUMBER_RE, na=False)
+        vals = pd.to_numeric(txt.where(shaped, None), errors="coerce").astype(float)
         bad = txt.notna() & (vals.isna() | ~np.isfinite(vals.fillna(0.0)))
-        self.add(bad, column, "'{value}' is not a number", txt, what)
+        sep = bad & txt.str.contains(r"\d[,_]\d", na=False)
+        self.add(sep, column, "'{value}' is not a number (thousands separators, decimal commas and '_' are not accepted)",
+                 txt, what)
+        self.add(bad & ~sep, column, "'{value}' is not a number", txt, what)
         if minimum is not None:
             low = vals < minimum
             exp = f"{what} >= {minimum:g}" if maximum is None else f"{what} in [{minimum:g}, {maximum:g}]"
@@ -193,26 +305,38 @@ class Checker:
             high = vals > maximum
             exp = f"{what} <= {maximum:g}" if minimum is None else f"{what} in [{minimum:g}, {maximum:g}]"
             self.add(high, column, "value {value} is out of range", txt, exp)
+        if plausible is not None:
+            far = vals > plausible
+            self.add(far, column, "value {value} is implausibly large", txt,
+                     f"{what} <= {plausible:g} (plausibility range, see aiprogress.data.ranges)")
         vals[bad] = np.nan
         return vals
 
     def date(self, column: str | None) -> pd.Series:
-        """Parse ISO dates (``YYYY-MM-DD``, optionally with time); blank -> NaT."""
+        """Parse ISO dates (``YYYY-MM-DD``, optionally with time) with :func:`aiprogress.data.dates.parse_dates`; blank -> NaT."""
         n = len(self.raw.frame)
         if column is None:
             return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
         txt = self.text(column)
-        vals = pd.to_datetime(txt, errors="coerce", format="ISO8601", utc=False)
-        bad = txt.notna() & vals.isna()
-        self.add(bad, column, "'{value}' is not a date", txt, "a date YYYY-MM-DD")
-        return vals.astype("datetime64[ns]")
+        vals, bad, far = dates.parse_dates(txt)
+        self.add(bad, column, "'{value}' is not a date", txt, dates.EXPECTED)
+        self.add(far, column, "'{value}' is " + dates.RANGE_TEXT, txt, dates.EXPECTED)
+        return vals
 
-    def year(self, column: str | None, lo: int = 1900, hi: int = 2100) -> pd.Series:
-        vals = self.number(column, minimum=lo, maximum=hi, what="a year")
-        bad = vals.notna() & (vals != np.floor(vals))
-        if column is not None:
-            self.add(bad, column, "'{value}' is not a whole year", self.text(column), "a year")
-        return vals.astype("Int64").where(~bad, pd.NA) if len(vals) else vals.astype("Int64")
+    def year(self, column: str | None, lo: int = dates.MIN_YEAR, hi: int = dates.MAX_YEAR) -> pd.Series:
+        """A whole year in [lo, hi]; a fractional year (``2017.5``) is bad."""
+        n = len(self.raw.frame)
+        if column is None:
+            return pd.Series(pd.array([pd.NA] * n, dtype="Int64"))
+        txt = self.text(column)
+        vals = self.number(column, what="a year")
+        frac = (vals.notna() & (vals != np.floor(vals))).to_numpy()
+        self.add(frac, column, "'{value}' is not a whole year", txt, "a whole year such as 2017")
+        far = (vals.notna() & ~pd.Series(frac) & ((vals < lo) | (vals > hi))).to_numpy()
+        self.add(far, column, "year {value} is " + f"outside the supported range [{lo}, {hi}]", txt,
+                 f"a year in [{lo}, {hi}]")
+        vals = vals.where(~(frac | far), np.nan)
+        return vals.astype("Int64")
 
     def duplicates(self, keys: pd.DataFrame, column: str, what: str) -> None:
         """Flag every repeat of a key already seen on an earlier line."""

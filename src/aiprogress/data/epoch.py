@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,7 @@ from aiprogress.data.csvio import (
     split_list,
     unique_ordered,
 )
+from aiprogress.data.ranges import maximum
 
 # key -> (known header names, required)
 MODEL_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -61,6 +63,40 @@ MODEL_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
     "confidence": (("Confidence",), False),
     "reference": (("Reference",), False),
 }
+
+# Columns of the shipped export that no table uses (not reported as unknown).
+MODEL_IGNORED = (
+    "Notability criteria notes", "Parameters notes", "Training compute lower bound", "Training compute upper bound",
+    "Training compute notes", "Training dataset", "Training dataset notes", "Dataset size notes", "Training time notes",
+    "Approach", "Benchmark data", "Model accessibility", "Last modified", "Base model", "Finetune compute (FLOP)",
+    "Finetune compute notes", "Training cloud compute vendor", "Training data center", "Archived links", "Batch size",
+    "Batch size notes", "Foundation model",
+)
+
+_HW_TIME = "compute validate will consider 0 runs (hardware time needs Training hardware, Hardware quantity and Training time)"
+# What a missing optional column turns off (for the build summary).
+MODEL_DISABLES = {
+    "hardware": _HW_TIME,
+    "hardware_quantity": _HW_TIME,
+    "train_hours": _HW_TIME,
+    "utilization": "compute validate uses the default utilization 0.3 for every run",
+    "notability": "trends doubling finds 0 notable models (only --all-models works)",
+    "link": "arxiv_id is empty, so joins on arXiv ids (ideas' Epoch proxies) find nothing",
+    "citations": "citation counts are empty",
+    "dataset_size": "dataset sizes are empty",
+    "epochs": "epoch counts are empty",
+}
+
+# Optional columns the shipped export has (a missing one is reported); Epoch's 2025-03 export has no "Task".
+MODEL_EXPECTED = tuple(k for k, (_names, required) in MODEL_COLUMNS.items() if not required and k != "task")
+
+HARDWARE_IGNORED = (
+    "Notes", "FP4 performance (FLOP/s)", "Intranode bandwidth (byte/s)", "Internode bandwidth (bit/s)",
+    "INT16 performance (OP/s)", "INT4 performance (OP/s)", "Foundry", "Die Size (mm^2)", "Base clock (MHz)",
+    "Boost clock (MHz)", "Memory clock (MHz)", "Memory bus (bit)", "Tensor cores", "Process size (nm)",
+    "Transistors (millions)", "Link to datasheet", "Source for the price", "ML models", "Last modified",
+    "Max performance", "Energy efficiency", "Total processing performance (bit-OP/s)", "Price-performance", "ML OP/s",
+)
 
 HARDWARE_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
     "name": (("Hardware name", "Name"), True),
@@ -90,6 +126,16 @@ PEAK_COLUMNS = [
     "peak_op_per_s_int8",
 ]
 HARDWARE_NUMBERS = PEAK_COLUMNS + ["memory_bytes", "memory_bandwidth_byte_per_s", "tdp_w", "price_usd"]
+PROSE = ("abstract",)  # may keep control characters (PDF text extraction)
+
+
+def note_control(chk: Checker, cols: dict[str, str | None], warnings: list[dict[str, Any]] | None) -> None:
+    """Count prose cells that kept control characters (for the build summary)."""
+    if warnings is None:
+        return
+    for column, count in chk.control_kept.items():
+        warnings.append({"file": chk.raw.display, "column": column,
+                         "message": f"{count} cell(s) of '{column}' hold control characters (kept: free text)"})
 
 
 def _provenance(frame: pd.DataFrame, raw_display: str, lines: np.ndarray, version: str) -> pd.DataFrame:
@@ -99,11 +145,14 @@ def _provenance(frame: pd.DataFrame, raw_display: str, lines: np.ndarray, versio
     return frame
 
 
-def load_models(path: Path, *, display: str | None = None, skip_bad_rows: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Epoch "AI Models" export -> (``models`` table, rejects)."""
+def load_models(
+    path: Path, *, display: str | None = None, skip_bad_rows: bool = False, warnings: list[dict[str, Any]] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Epoch "AI Models" export -> (``models`` table, rejects); layout notes go to ``warnings``."""
     raw = read_csv_records(path, display)
-    cols = resolve_columns(raw, MODEL_COLUMNS)
-    chk = Checker(raw, skip_bad_rows=skip_bad_rows)
+    cols = resolve_columns(raw, MODEL_COLUMNS, ignored=MODEL_IGNORED, expected=MODEL_EXPECTED, disables=MODEL_DISABLES,
+                           warnings=warnings)
+    chk = Checker(raw, skip_bad_rows=skip_bad_rows, prose=[c for k in PROSE if (c := cols[k])])
     out = pd.DataFrame(index=range(len(raw.frame)))
     for key in ("model", "domain", "task", "organization", "organization_type", "hardware", "link", "abstract",
                 "notability", "confidence", "reference"):
@@ -111,20 +160,19 @@ def load_models(path: Path, *, display: str | None = None, skip_bad_rows: bool =
     out["countries"] = split_list(chk.text(cols["countries"])).map(unique_ordered)
     out["authors"] = split_list(chk.text(cols["authors"]))
     out["publication_date"] = chk.date(cols["publication_date"])
-    out["parameters"] = chk.number(cols["parameters"], minimum=0, what="a non-negative parameter count")
-    out["train_flop"] = chk.number(cols["train_flop"], minimum=0, what="a non-negative training compute (FLOP)")
-    out["dataset_size"] = chk.number(cols["dataset_size"], minimum=0, what="a non-negative dataset size")
-    out["epochs"] = chk.number(cols["epochs"], minimum=0, what="a non-negative number of epochs")
-    out["train_hours"] = chk.number(cols["train_hours"], minimum=0, what="a non-negative training time (hours)")
-    out["hardware_quantity"] = chk.number(cols["hardware_quantity"], minimum=0, what="a non-negative chip count")
+    for key, what in (("parameters", "a non-negative parameter count"), ("train_flop", "a non-negative training compute (FLOP)"),
+                      ("dataset_size", "a non-negative dataset size"), ("epochs", "a non-negative number of epochs"),
+                      ("train_hours", "a non-negative training time (hours)"), ("hardware_quantity", "a non-negative chip count"),
+                      ("citations", "a non-negative citation count")):
+        out[key] = chk.number(cols[key], minimum=0, plausible=maximum(f"models.{key}"), what=what)
     out["utilization"] = chk.number(cols["utilization"], minimum=0, maximum=1, what="a utilization fraction")
-    out["citations"] = chk.number(cols["citations"], minimum=0, what="a non-negative citation count")
     out["arxiv_id"] = out["link"].map(arxiv_id)
     named = out["model"].notna().to_numpy()
     keys = out.loc[named, ["model", "publication_date", "organization", "parameters", "train_flop"]]
     if len(keys):
         _dup_on_subset(chk, keys, np.flatnonzero(named), cols["model"] or "Model", "model (name, date, organization, parameters, compute)")
     keep, rejects = chk.finish()
+    note_control(chk, cols, warnings)
     out = _provenance(out, raw.display, raw.lines, source_version(path))
     extra = [c for c in out.columns if c not in schema.MODELS]
     out = out[schema.MODELS + extra].loc[keep].reset_index(drop=True)
@@ -147,10 +195,12 @@ def _dup_on_subset(chk: Checker, keys: pd.DataFrame, positions: np.ndarray, colu
             first.setdefault(rec, line)
 
 
-def load_epoch_hardware(path: Path, *, display: str | None = None, skip_bad_rows: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_epoch_hardware(
+    path: Path, *, display: str | None = None, skip_bad_rows: bool = False, warnings: list[dict[str, Any]] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Epoch "Machine Learning Hardware" export -> (hardware rows with source 'epoch', rejects)."""
     raw = read_csv_records(path, display)
-    cols = resolve_columns(raw, HARDWARE_COLUMNS)
+    cols = resolve_columns(raw, HARDWARE_COLUMNS, fixed_layout=True, ignored=HARDWARE_IGNORED, warnings=warnings)
     chk = Checker(raw, skip_bad_rows=skip_bad_rows)
     out = pd.DataFrame(index=range(len(raw.frame)))
     out["name"] = chk.text(cols["name"])
@@ -161,7 +211,8 @@ def load_epoch_hardware(path: Path, *, display: str | None = None, skip_bad_rows
     out["type"] = chk.text(cols["type"])
     out["release_date"] = chk.date(cols["release_date"])
     for key in HARDWARE_NUMBERS:
-        out[key] = chk.number(cols[key], minimum=0, what=f"a non-negative {key}")
+        bound = maximum("hardware.peak" if key in PEAK_COLUMNS else f"hardware.{key}")
+        out[key] = chk.number(cols[key], minimum=0, plausible=bound, what=f"a non-negative {key}")
     named = (~missing_name).to_numpy()
     _dup_on_subset(chk, out.loc[named, ["name"]], np.flatnonzero(named), cols["name"] or "Hardware name", "chip name")
     keep, rejects = chk.finish()

@@ -11,7 +11,7 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -20,7 +20,7 @@ from aiprogress.data.csvio import empty_rejects, source_version
 from aiprogress.data.epoch import load_epoch_hardware, load_models
 from aiprogress.data.sources import SOURCES, Source
 from aiprogress.data.thompson import load_benchmark, load_processors, merge_hardware
-from aiprogress.errors import DataNotFoundError, ParameterError
+from aiprogress.errors import InputError, ParameterError
 from aiprogress.paths import resolve_data_dir
 
 
@@ -36,6 +36,7 @@ class SourceRecord:
     licence: str
     url: str
     attribution: str
+    picked: str = ""  # why this file was chosen (discovery)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class LoadedData:
     tables: dict[str, pd.DataFrame]
     rejects: pd.DataFrame
     sources: list[SourceRecord] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)  # file, column, message
 
 
 def sha256_file(path: Path) -> str:
@@ -60,29 +62,46 @@ def _sources_for(tables: tuple[str, ...] | None) -> dict[str, Source]:
     return {name: src for name, src in SOURCES.items() if src.table in tables}
 
 
-def source_paths(data_dir: Path, tables: tuple[str, ...] | None = None) -> dict[str, Path]:
-    """The file each source (of ``tables``, default all) uses in ``data_dir``; a missing file raises DataNotFoundError."""
+def discover_sources(data_dir: Path, tables: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The :class:`~aiprogress.data.sources.Discovery` of each source (of ``tables``, default all);
+    a missing file raises DataNotFoundError listing what is there and the names looked for."""
     out = {}
     for name, src in _sources_for(tables).items():
-        p = src.find(data_dir)
-        if p is None:
-            rel = src.expected_path(data_dir).relative_to(data_dir)
-            raise DataNotFoundError(
-                f"{rel}: source '{name}' not found in data directory {data_dir} "
-                "(run 'aiprogress data fetch' or pass --data-dir)"
-            )
-        out[name] = p
+        d = src.discover(data_dir)
+        if d is None:
+            raise src.not_found(data_dir)
+        out[name] = d
     return out
 
 
-def _load_one(src: Source, path: Path, display: str, skip: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def source_paths(data_dir: Path, tables: tuple[str, ...] | None = None) -> dict[str, Path]:
+    """The file each source (of ``tables``, default all) uses in ``data_dir``; a missing file raises DataNotFoundError."""
+    return {name: d.path for name, d in discover_sources(data_dir, tables).items()}
+
+
+def _load_one(src: Source, path: Path, display: str, skip: bool, warnings: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    kw = dict(display=display, skip_bad_rows=skip, warnings=warnings)
     if src.name == "epoch_models":
-        return load_models(path, display=display, skip_bad_rows=skip)
+        return load_models(path, **kw)
     if src.name == "epoch_hardware":
-        return load_epoch_hardware(path, display=display, skip_bad_rows=skip)
+        return load_epoch_hardware(path, **kw)
     if src.table == "benchmark_results":
-        return load_benchmark(src.name, path, display=display, skip_bad_rows=skip)
-    return load_processors(src.name, path, display=display, skip_bad_rows=skip)
+        return load_benchmark(src.name, path, **kw)
+    return load_processors(src.name, path, **kw)
+
+
+def _check_counts(display: str, rows: int, rejected: int, *, allow_empty: bool, skip: bool, max_share: float) -> None:
+    total = rows + rejected
+    if total == 0 and not allow_empty:
+        raise InputError("the file has a header but no data rows", file=display,
+                         expected="at least one data row (or pass --allow-empty)")
+    if skip and total and rejected == total:
+        raise InputError(f"--skip-bad-rows rejected every row ({rejected} of {total}); nothing would be stored",
+                         file=display, expected="a file whose rows mostly pass the checks")
+    if skip and total and rejected / total > max_share:
+        raise InputError(f"--skip-bad-rows rejected {rejected} of {total} rows ({rejected / total:.0%}), "
+                         f"more than --max-reject-share {max_share:g}", file=display,
+                         expected=f"at most {max_share:.0%} rejected rows (raise --max-reject-share to accept)")
 
 
 def load_sources(
@@ -91,23 +110,34 @@ def load_sources(
     skip_bad_rows: bool = False,
     progress: Callable[[int], None] | None = None,
     tables: tuple[str, ...] | None = None,
+    allow_empty: bool = False,
+    max_reject_share: float = 0.5,
 ) -> LoadedData:
     """Parse every source in the data directory into ``models``, ``hardware``,
     ``benchmark_results`` (+ ``rejects`` and per-source records).
 
     ``tables`` limits the work to the sources of those tables (``rejects``
     needs every source); the result then holds only those tables.
+
+    A source with no data rows is an error unless ``allow_empty``; with
+    ``skip_bad_rows``, rejecting every row of a source, or more than
+    ``max_reject_share`` of them, is an error too.
     """
+    if not 0.0 <= max_reject_share <= 1.0:
+        raise ParameterError("max_reject_share", f"{max_reject_share:g} is out of range", expected="a fraction in [0, 1]")
     root = resolve_data_dir(data_dir)
     wanted = _sources_for(tables)
-    paths = source_paths(root, tables)
+    found = discover_sources(root, tables)
     parts: dict[str, pd.DataFrame] = {}
     rejects: list[pd.DataFrame] = []
     records: list[SourceRecord] = []
+    warnings: list[dict[str, Any]] = []
     for name, src in wanted.items():
-        path = paths[name]
+        path = found[name].path
         display = path.relative_to(root).as_posix()
-        frame, rej = _load_one(src, path, display, skip_bad_rows)
+        frame, rej = _load_one(src, path, display, skip_bad_rows, warnings)
+        _check_counts(display, len(frame), len(rej), allow_empty=allow_empty, skip=skip_bad_rows,
+                      max_share=max_reject_share)
         parts[name] = frame
         if len(rej):
             rejects.append(rej)
@@ -115,7 +145,7 @@ def load_sources(
             SourceRecord(
                 name=name, table=src.table, path=display, rows=len(frame), rejected_rows=len(rej),
                 sha256=sha256_file(path), version=source_version(path), licence=src.licence, url=src.url,
-                attribution=src.attribution,
+                attribution=src.attribution, picked=found[name].reason,
             )
         )
         if progress is not None:
@@ -130,7 +160,7 @@ def load_sources(
         out["benchmark_results"] = pd.concat(bench, ignore_index=True)
     rej_all = pd.concat(rejects, ignore_index=True) if rejects else empty_rejects()
     out["rejects"] = rej_all[schema.REJECTS]
-    return LoadedData(tables=out, rejects=out["rejects"], sources=records)
+    return LoadedData(tables=out, rejects=out["rejects"], sources=records, warnings=warnings)
 
 
 def _fingerprint(root: Path, tables: tuple[str, ...] | None = None) -> tuple[tuple[str, int, int], ...]:
@@ -154,22 +184,35 @@ def load_table(
     data_dir: str | Path | None = None,
 ) -> pd.DataFrame:
     """A tidy table (``models``, ``hardware``, ``benchmark_results``, ``rejects``; or a
-    derived table stored in a catalog).
+    derived table stored in a catalog), found by the one catalog rule:
 
-    With ``catalog`` the table is read from that DuckDB catalog file. Without
-    it the sources in the data directory (``resolve_data_dir(data_dir)``) are
-    parsed (strictly: bad rows raise InputError) and cached in-process, keyed on
-    the files' paths, modification times and sizes. A copy is returned, so
-    callers may modify it.
+    - ``catalog`` given: read that DuckDB catalog;
+    - else ``data_dir`` given: parse the sources in that data directory;
+    - else the catalog of :func:`aiprogress.paths.resolve_catalog`
+      (``$AIPROGRESS_CATALOG``, the checkout's ``out/catalog.duckdb``, the user
+      cache) when that file exists, else the sources in
+      :func:`aiprogress.paths.resolve_data_dir`.
+
+    Parsing is strict (bad rows raise InputError) and cached in-process, keyed
+    on the files' paths, modification times and sizes. What was read (catalog
+    and when it was built, stale or not; or raw files) is recorded with
+    :func:`aiprogress.paths.record_read`. A copy is returned, so callers may modify it.
     """
+    from aiprogress.paths import record_read, resolve_catalog
+
+    if catalog is None and data_dir is None and resolve_catalog().exists():
+        catalog = resolve_catalog()
     if catalog is not None:
-        from aiprogress.data.catalog import read_catalog_table
+        from aiprogress.data.catalog_read import read_catalog_table
 
         return read_catalog_table(name, catalog)
     if name not in schema.TABLES:
         raise ParameterError("name", f"unknown table '{name}'", expected=", ".join(schema.TABLES))
     root = resolve_data_dir(data_dir).resolve()
-    return _cached_table(str(root), name, _fingerprint(root, (name,))).copy(deep=True)
+    fingerprint = _fingerprint(root, (name,))
+    record_read({"kind": "raw files", "data_dir": str(root),
+                 "files": [Path(p).relative_to(root).as_posix() for p, _m, _s in fingerprint]})
+    return _cached_table(str(root), name, fingerprint).copy(deep=True)
 
 
 def clear_cache() -> None:

@@ -63,12 +63,14 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from aiprogress.data import schema
 from aiprogress.data.csvio import Checker, arxiv_id, read_csv_records, resolve_columns, source_version
+from aiprogress.data.ranges import maximum
 from aiprogress.data.timeparse import parse_duration
 
 
@@ -136,6 +138,34 @@ COMMON_COLUMNS: dict[str, tuple[tuple[str, ...], bool]] = {
     "comments": (("comments",), False),
 }
 
+# The fixed layouts: optional columns each shipped file has (a missing one is
+# reported; an unknown column resembling it is a probable rename, an error),
+# and the columns no table uses.
+LAYOUT: dict[str, tuple[str, ...]] = {
+    "imagenet": ("flops", "multiadds", "parameters", "epochs", "train_examples", "gpu", "n_gpu", "tpu", "n_tpu",
+                 "time_text", "time_sec", "hw_gflops", "comments", "metric:top5_error_pct"),
+    "ms_coco": ("flops", "parameters", "epochs", "gpu", "n_gpu", "cpu", "n_cpu", "time_text", "time_sec", "hw_gflops",
+                "metric:ap50", "metric:ap75", "metric:ap_s", "metric:ap_m", "metric:ap_l"),
+    "squad_1_1": ("parameters", "epochs", "gpu", "n_gpu", "tpu", "n_tpu", "time_text", "time_sec", "hw_gflops", "metric:em"),
+    "conll2003": ("flops", "parameters", "epochs", "train_examples", "gpu", "n_gpu", "tpu", "n_tpu", "cpu", "n_cpu",
+                  "time_text", "time_sec", "hw_gflops"),
+    "wmt2014_en_fr": ("flops", "multiadds", "parameters", "epochs", "train_examples", "gpu", "n_gpu", "tpu", "n_tpu",
+                      "time_text", "time_sec", "hw_gflops", "metric:sacrebleu"),
+    "wmt2014_en_de": ("flops", "multiadds", "parameters", "epochs", "train_examples", "gpu", "n_gpu", "tpu", "n_tpu",
+                      "time_text", "time_sec", "hw_gflops", "metric:sacrebleu"),
+    "gpu": ("manufacturer", "class", "memory_mib", "memory_gb_s", "tdp"),
+    "cpu": ("manufacturer", "year", "tdp", "clock", "cores"),
+    "tpu": (),
+}
+IGNORED = ("dataset", "Platform", "authors_implementation", "others implemtation", "authors implementation", "id",
+           "CPU Family", "CPU Model", "Processor Code Name", "Transistors (mln)", "Die size mmˆ2", "FP32")
+DISABLES = {
+    "time_sec": "train_seconds comes only from the free-text training time",
+    "time_text": "train_seconds comes only from time_sec",
+    "hw_gflops": "processor_gflops and the hardware burden are empty",
+    "flops": "forward_flop comes only from multiply-adds (or is empty)",
+}
+
 _EXTRA_TRUE = re.compile(r"extra (training )?data|external data|additional (training )?data|\bJFT\b|instagram", re.I)
 _EXTRA_FALSE = re.compile(r"(without|no) (extra|external|additional) (training )?data", re.I)
 
@@ -161,12 +191,14 @@ def _spec_for(benchmark: str) -> dict[str, tuple[tuple[str, ...], bool]]:
 
 
 def load_benchmark(
-    benchmark: str, path: Path, *, display: str | None = None, skip_bad_rows: bool = False
+    benchmark: str, path: Path, *, display: str | None = None, skip_bad_rows: bool = False,
+    warnings: list[dict[str, Any]] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One Thompson et al. benchmark file -> (``benchmark_results`` rows, rejects)."""
     b = BENCHMARKS[benchmark]
     raw = read_csv_records(path, display)
-    cols = resolve_columns(raw, _spec_for(benchmark))
+    cols = resolve_columns(raw, _spec_for(benchmark), fixed_layout=True, ignored=IGNORED, expected=LAYOUT[benchmark],
+                           disables=DISABLES, warnings=warnings)
     chk = Checker(raw, skip_bad_rows=skip_bad_rows)
     n = len(raw.frame)
     out = pd.DataFrame(index=range(n))
@@ -191,22 +223,26 @@ def load_benchmark(
     ]
     out["error_rate"] = headline / 100.0 if b.headline_is_error else 1.0 - headline / 100.0
 
-    flops = chk.number(cols["flops"], minimum=0, what="a non-negative FLOP count")
-    madds = chk.number(cols["multiadds"], minimum=0, what="a non-negative multiply-add count")
+    big = maximum("benchmark.flop")
+    flops = chk.number(cols["flops"], minimum=0, plausible=big, what="a non-negative FLOP count")
+    madds = chk.number(cols["multiadds"], minimum=0, plausible=big, what="a non-negative multiply-add count")
     if b.flops_is_training:
         out["forward_flop"] = 2.0 * madds
         out["train_flop"] = flops
     else:
         out["forward_flop"] = flops.where(flops.notna(), 2.0 * madds)
         out["train_flop"] = np.nan
-    out["parameters"] = chk.number(cols["parameters"], minimum=0, what="a non-negative parameter count")
-    out["epochs"] = chk.number(cols["epochs"], minimum=0, what="a non-negative number of epochs")
-    out["train_examples"] = chk.number(cols["train_examples"], minimum=0, what="a non-negative example count")
+    out["parameters"] = chk.number(cols["parameters"], minimum=0, plausible=maximum("benchmark.parameters"),
+                                   what="a non-negative parameter count")
+    out["epochs"] = chk.number(cols["epochs"], minimum=0, plausible=maximum("benchmark.epochs"), what="a non-negative number of epochs")
+    out["train_examples"] = chk.number(cols["train_examples"], minimum=0, plausible=maximum("benchmark.train_examples"),
+                                       what="a non-negative example count")
 
     names, counts = {}, {}
     for kind in ("gpu", "tpu", "cpu"):
         names[kind] = chk.text(cols[kind])
-        counts[kind] = chk.number(cols["n_" + kind], minimum=0, what=f"a non-negative {kind.upper()} count")
+        counts[kind] = chk.number(cols["n_" + kind], minimum=0, plausible=maximum("benchmark.processor_count"),
+                                  what=f"a non-negative {kind.upper()} count")
     ptype: list[str | None] = []
     pname: list[str | None] = []
     pcount: list[float] = []
@@ -222,7 +258,7 @@ def load_benchmark(
     out["processor_count"] = pcount
 
     time_text = chk.text(cols["time_text"])
-    time_sec = chk.number(cols["time_sec"], minimum=0, what="a non-negative time in seconds")
+    time_sec = chk.number(cols["time_sec"], minimum=0, plausible=maximum("benchmark.time_sec"), what="a non-negative time in seconds")
     parsed = [parse_duration(t) for t in time_text]
     secs = np.array([np.nan if p[0] is None else p[0] for p in parsed])
     method = np.array([p[1] for p in parsed], dtype=object)
@@ -231,7 +267,7 @@ def load_benchmark(
     out["train_seconds_method"] = np.where(has_sec, "time_sec", method)
     out["train_time_text"] = time_text
 
-    total = chk.number(cols["hw_gflops"], minimum=0, what="a non-negative GFLOPS value")
+    total = chk.number(cols["hw_gflops"], minimum=0, plausible=maximum("benchmark.hw_gflops"), what="a non-negative GFLOPS value")
     out["hardware_gflops_total"] = total
     out["processor_gflops"] = total / out["processor_count"].where(out["processor_count"] > 0)
     comments = chk.text(cols["comments"])
@@ -270,11 +306,14 @@ def _year_date(year: pd.Series) -> pd.Series:
     return pd.to_datetime({"year": y.fillna(2000).astype(int), "month": 7, "day": 1}).where(y.notna().to_numpy(), pd.NaT).astype("datetime64[ns]")
 
 
-def load_processors(kind: str, path: Path, *, display: str | None = None, skip_bad_rows: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_processors(
+    kind: str, path: Path, *, display: str | None = None, skip_bad_rows: bool = False,
+    warnings: list[dict[str, Any]] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``gpu.csv`` / ``cpu.csv`` / ``tpu.csv`` -> (hardware rows with source 'thompson_<kind>', rejects)."""
     spec = {"gpu": GPU_COLUMNS, "cpu": CPU_COLUMNS, "tpu": TPU_COLUMNS}[kind]
     raw = read_csv_records(path, display)
-    cols = resolve_columns(raw, spec)
+    cols = resolve_columns(raw, spec, fixed_layout=True, ignored=IGNORED, expected=LAYOUT[kind], warnings=warnings)
     chk = Checker(raw, skip_bad_rows=skip_bad_rows)
     n = len(raw.frame)
     out = pd.DataFrame(index=range(n))
@@ -288,16 +327,19 @@ def load_processors(kind: str, path: Path, *, display: str | None = None, skip_b
     for c in ("peak_flop_per_s_fp64", "peak_flop_per_s_tf32", "peak_flop_per_s_fp16", "peak_flop_per_s_tensor_fp16",
               "peak_flop_per_s_fp8", "peak_op_per_s_int8", "price_usd"):
         out[c] = np.nan
-    out["peak_flop_per_s_fp32"] = chk.number(cols["gflops"], minimum=0, what="a non-negative GFLOPS value") * 1e9
+    out["peak_flop_per_s_fp32"] = chk.number(cols["gflops"], minimum=0, plausible=maximum("processor.gflops"),
+                                             what="a non-negative GFLOPS value") * 1e9
     if kind == "gpu":
-        out["memory_bytes"] = chk.number(cols["memory_mib"], minimum=0, what="a non-negative memory size (MiB)") * 2.0**20
-        out["memory_bandwidth_byte_per_s"] = chk.number(cols["memory_gb_s"], minimum=0, what="a non-negative bandwidth (GB/s)") * 1e9
+        out["memory_bytes"] = chk.number(cols["memory_mib"], minimum=0, plausible=maximum("processor.memory_mib"),
+                                         what="a non-negative memory size (MiB)") * 2.0**20
+        out["memory_bandwidth_byte_per_s"] = chk.number(cols["memory_gb_s"], minimum=0, plausible=maximum("processor.memory_gb_s"),
+                                                        what="a non-negative bandwidth (GB/s)") * 1e9
     else:
         out["memory_bytes"] = np.nan
         out["memory_bandwidth_byte_per_s"] = np.nan
-    out["tdp_w"] = chk.number(cols.get("tdp"), minimum=0, what="a non-negative TDP (W)")
+    out["tdp_w"] = chk.number(cols.get("tdp"), minimum=0, plausible=maximum("processor.tdp"), what="a non-negative TDP (W)")
     if kind == "cpu":
-        chk.number(cols.get("clock"), minimum=0, what="a non-negative clock (MHz)")
+        chk.number(cols.get("clock"), minimum=0, plausible=maximum("processor.clock"), what="a non-negative clock (MHz)")
         keys = raw.frame.astype(str)
     else:
         keys = pd.DataFrame({"name": out["name"].astype(str), "year": year.astype(str)})

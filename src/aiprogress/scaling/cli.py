@@ -9,7 +9,19 @@ from typing import Annotated
 
 import typer
 
-from aiprogress.clikit import CatalogOpt, DataDirOpt, JsonOpt, PlotOpt, QuietOpt, emit, guard, progress
+from aiprogress.clikit import (
+    CatalogOpt,
+    DataDirOpt,
+    JsonOpt,
+    PlotOpt,
+    QuietOpt,
+    SeedOpt,
+    count_option,
+    emit,
+    fraction_option,
+    guard,
+    progress,
+)
 
 app = typer.Typer(no_args_is_help=True, help="Compute-performance scaling fits, extrapolation and replication.")
 trends_app = typer.Typer(no_args_is_help=True, help="Growth trends of training compute.")
@@ -62,7 +74,7 @@ def fit(
     metric: MetricOpt = None,
     no_fill: NoFillOpt = False,
     keep_secondary: KeepSecondaryOpt = False,
-    quantile: Annotated[float, typer.Option("--quantile", help="Quantile of the frontier fit.")] = 0.10,
+    quantile: Annotated[float, fraction_option("--quantile", open_interval=True, help="Quantile of the frontier fit, in (0, 1).")] = 0.10,
     data_dir: DataDirOpt = None,
     catalog: CatalogOpt = None,
     plot: PlotOpt = None,
@@ -88,7 +100,7 @@ def fit(
 @guard
 def extrapolate(
     benchmark: BenchOpt = "imagenet",
-    target_error: Annotated[float, typer.Option("--target-error", help="Target error rate as a fraction, e.g. 0.05.")] = 0.05,
+    target_error: Annotated[float, fraction_option("--target-error", open_interval=True, help="Target error rate as a fraction, e.g. 0.05.")] = 0.05,
     measure: MeasureOpt = "hardware_burden",
     usd_per_gflop: Annotated[float | None, typer.Option("--usd-per-gflop", help="Override the dollar cost per GFLOP.")] = None,
     co2_lbs_per_gflop: Annotated[float | None, typer.Option("--co2-lbs-per-gflop", help="Override lbs CO2e per GFLOP.")] = None,
@@ -157,11 +169,11 @@ def replicate(
 @guard
 def doubling(
     interval: Annotated[str, typer.Option("--interval", help="hc (robust HC3) or bootstrap.")] = "hc",
-    n_boot: Annotated[int, typer.Option("--n-boot", help="Bootstrap resamples.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (bootstrap).")] = 0,
+    n_boot: Annotated[int, count_option("--n-boot", help="Bootstrap resamples (>= 1).")] = 1000,
+    seed: SeedOpt = 0,
     all_models: Annotated[bool, typer.Option("--all-models", help="Use all models, not only Epoch's notable ones.")] = False,
     frontier: Annotated[str, typer.Option("--frontier", help="top_k or running_max.")] = "top_k",
-    top_k: Annotated[int, typer.Option("--top-k", help="Models per year on the top-k frontier.")] = 5,
+    top_k: Annotated[int, count_option("--top-k", help="Models per year on the top-k frontier (>= 1).")] = 5,
     large_scale_z: Annotated[float, typer.Option("--large-scale-z", help="Residual z above the DL trend for large-scale models.")] = 1.0,
     breakpoint: Annotated[bool, typer.Option("--breakpoint", help="Also search for a single trend break.")] = False,
     data_dir: DataDirOpt = None,

@@ -33,7 +33,8 @@ def test_text_left_numbers_right_status_labelled_and_long_text_as_footnote():
     out = table_html(frame, anchor="t1")
     assert '<td class="txt short">a</td>' in out and '<td class="num">1.5</td>' in out
     # status: a coloured badge that also carries the word (not colour alone)
-    assert 'class="badge st-reproduced">✓ reproduced</span>' in out and 'class="badge st-differs">✗ differs</span>' in out
+    assert re.search(r'class="badge st-reproduced">.*?✓.*? reproduced</span>', out)
+    assert re.search(r'class="badge st-differs">.*?✗.*? differs</span>', out)
     # the long reason is a numbered footnote linked from the cell, not a ragged cell
     assert 'href="#t1-fn1"' in out and f'<li id="t1-fn1" value="1">{long}</li>' in out
     assert out.count(long) == 2  # footnote text + the cell's tooltip, never printed in the cell itself
@@ -63,8 +64,8 @@ def test_wide_comparison_puts_published_beside_ours_with_the_status_on_ours():
                                   ("n", "published"), ("n", "ours"), ("n", "_status"), ("", "why")]
     out = table_html(wide, status_of=status_of, decimals={"beta": 3})
     assert out.count('<th colspan="2" class="grp">') == 2  # grouped header as the paper prints it
-    assert '0.015 <span class="badge st-differs">' in out and '<td class="num">0.246</td>' in out
-    assert out.count("badge st-") == 4
+    assert '0.015<br/><span class="badge st-differs">' in out and '<td class="num">0.246</td>' in out
+    assert out.count("badge st-") == 4 and "Status marks: ✓ reproduced" in out
     assert "_status" not in out
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from aiprogress.compute.estimate import DEFAULT_UTILIZATION, FORWARD_BACKWARD_FACTOR
 from aiprogress.compute.hardware import MATCH_THRESHOLD, MIXED_PRECISION_FROM, HardwareIndex
 from aiprogress.compute.tables import estimate_benchmark_results, validate_models, validation_figure
-from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
+from aiprogress.reportkit import ReportContext, plotly_html, register_section, table_html
 
 
 def _method_note() -> str:
@@ -29,6 +29,30 @@ def _method_note() -> str:
     )
 
 
+def _validation_plotly(rows: pd.DataFrame):
+    """The validation scatter with the model, chip and ratio on hover."""
+    import plotly.graph_objects as go
+
+    rep, est = rows["train_flop_reported"].astype(float), rows["train_flop_hardware"].astype(float)
+    lo = 10 ** np.floor(np.log10(min(rep.min(), est.min()))) if len(rows) else 1e15
+    hi = 10 ** np.ceil(np.log10(max(rep.max(), est.max()))) if len(rows) else 1e27
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[lo, hi, hi, lo], y=[lo / 2, hi / 2, hi * 2, lo * 2], fill="toself", mode="none",
+                             fillcolor="rgba(0,0,0,0.12)", name="within 2x", hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", line=dict(color="#555", width=1), name="1:1", hoverinfo="skip"))
+    for prec, grp in rows.groupby(rows["precision"].fillna("?").astype(str)):
+        fig.add_trace(go.Scatter(
+            x=grp["train_flop_reported"], y=grp["train_flop_hardware"], mode="markers", name=f"{prec} (n={len(grp)})",
+            marker=dict(size=7, opacity=0.8),
+            customdata=np.c_[grp["hardware"].astype(str), grp["chips"].astype(str), (10 ** grp["log10_ratio"]).round(3)],
+            text=grp["model"].astype(str),
+            hovertemplate="%{text}<br>%{customdata[0]} × %{customdata[1]}<br>reported %{x:.3g} FLOP<br>"
+                          "estimate %{y:.3g} FLOP (ratio %{customdata[2]})<extra></extra>"))
+    fig.update_layout(title="Hardware-time estimates vs reported training compute", xaxis_type="log", yaxis_type="log",
+                      xaxis_title="reported training compute (FLOP)", yaxis_title="hardware-time estimate (FLOP)")
+    return fig
+
+
 @register_section("compute", "Training-compute accounting", order=20)
 def build(ctx: ReportContext) -> str:
     models = ctx.table("models")
@@ -36,10 +60,12 @@ def build(ctx: ReportContext) -> str:
     index = HardwareIndex(hardware)
     result = validate_models(models, index)
     parts = [_method_note()]
-    parts.append(figure_html(
-        validation_figure(result),
+    shown = result.rows[result.rows["log10_ratio"].notna()]
+    parts.append(plotly_html(
+        _validation_plotly(shown),
         caption=("Hardware-time estimate vs training compute reported by Epoch AI, log axes; grey band: within 2x. "
                  "Data: Epoch AI, AI Models and Machine Learning Hardware (CC BY 4.0)."),
+        static_fig=validation_figure(result), n=len(shown),
     ))
     parts.append(table_html(result.figures(), caption="Validation of the hardware-time method on Epoch models with "
                             "hardware, chip count, training hours and reported compute."))

@@ -49,18 +49,16 @@ def _classified(comp: pd.DataFrame) -> pd.DataFrame:
 
 
 def scorecard_rows(rep: "Replication") -> list[ReplicationRow]:
-    """Every comparison row with a published value, as scorecard rows."""
+    """Every comparison row (the same rows, with the same statuses, as the report's detail table)."""
     out = []
     for r in rep.comparison.itertuples(index=False):
-        if not np.isfinite(r.published):
-            continue
         table = "Table 4" if r.model[0] in "AB" else "Table 5"
         if r.window_months != 12:
             table = "Table 6"
         proxy = "" if r.human_capital == rep.sample.get("human_capital_source") else f", {r.human_capital} proxy"
         out.append(ReplicationRow(
             "ideas", PAPER, table, f"{r.model} ({r.window_months}-month windows{proxy}): {r.parameter}",
-            float(r.published), float(r.ours) if np.isfinite(r.ours) else None, r.status,
+            float(r.published) if np.isfinite(r.published) else None, float(r.ours) if np.isfinite(r.ours) else None, r.status,
             float(r.low) if np.isfinite(r.low) else None, float(r.high) if np.isfinite(r.high) else None, r.reason, ANCHOR))
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import re
@@ -14,6 +15,7 @@ from typing import Callable
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
+from threadpoolctl import threadpool_limits
 
 from aiprogress import __version__
 from aiprogress.errors import ParameterError
@@ -22,14 +24,31 @@ from aiprogress.reportkit.sections import ReportContext, Section, registered
 from aiprogress.results import Result
 
 
+def import_failures() -> dict[str, str]:
+    """Report modules (named in :mod:`aiprogress.capabilities`) that could not be imported, with the error."""
+    sections()
+    return dict(_IMPORT_FAILURES)
+
+
+_IMPORT_FAILURES: dict[str, str] = {}
+
+
 def sections() -> list[Section]:
-    """Import every report module named in :mod:`aiprogress.capabilities`; return the registered sections."""
+    """Import every report module named in :mod:`aiprogress.capabilities`; return the registered sections.
+
+    A module that cannot be imported is recorded (see :func:`import_failures`) instead of stopping the
+    whole report; a full build lists it as a failed part.
+    """
     import importlib
 
     from aiprogress.capabilities import report_modules
 
     for name in report_modules():
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+            _IMPORT_FAILURES.pop(name, None)
+        except Exception as exc:  # noqa: BLE001 - one broken capability must not stop the report
+            _IMPORT_FAILURES[name] = f"{type(exc).__name__}: {exc}"
     return registered()
 
 
@@ -139,6 +158,7 @@ def build_report(
     progress: Callable[[int], None] | None = None,
     allow_partial: bool = True,
     scorecard: bool = True,
+    blas_threads: int | None = 1,
 ) -> ReportResult:
     """Build every registered section (or ``only`` these keys) into ``out_dir/index.html``.
 
@@ -148,8 +168,17 @@ def build_report(
     (an existing ``index.html`` is kept) and ``ReportResult.written`` is False.
     ``out_dir`` is checked for writability before any work. The scorecard
     (first section) collects the registered scorecard functions of the
-    capabilities whose sections are built.
+    capabilities whose sections are built. Sections run with BLAS limited to
+    ``blas_threads`` threads (None: the library default): their linear algebra
+    is small, and BLAS threads spinning up on tiny products cost more than they save.
     """
+    limits = contextlib.nullcontext() if blas_threads is None else threadpool_limits(blas_threads, user_api="blas")
+    with limits:
+        return _build_report(out_dir, data_dir=data_dir, catalog=catalog, only=only, seed=seed, progress=progress,
+                             allow_partial=allow_partial, scorecard=scorecard)
+
+
+def _build_report(out_dir, *, data_dir, catalog, only, seed, progress, allow_partial, scorecard) -> ReportResult:
     from aiprogress.report.scorecard import SCORECARD_ANCHOR, collect, scorecard_html
 
     out_dir = check_out_dir(out_dir)
@@ -168,6 +197,12 @@ def build_report(
     rendered = []
     failed: dict[str, str] = {}
     seconds: dict[str, float] = {}
+    if not only:
+        for module, err in _IMPORT_FAILURES.items():
+            failed[module] = err
+            rendered.append({"key": module.replace(".", "-"), "title": f"{module} (not loaded)", "subs": [],
+                             "body": "<div class='failure'><b>This report module could not be imported.</b><pre>"
+                                     + html.escape(err) + "</pre></div>"})
     for sec in chosen:
         t0 = time.perf_counter()
         try:

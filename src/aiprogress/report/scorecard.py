@@ -80,6 +80,8 @@ def _diff(r: ReplicationRow) -> str:
     d = r.difference
     if d is None:
         return ""
+    if abs(d) <= 1e-9 * max(1.0, abs(r.published or 0.0)):  # floating-point noise, e.g. 32 vs 31.999999999999986
+        d = 0.0
     if r.published not in (None, 0) and abs(r.published) >= 1e-9:
         rel = d / abs(r.published)
         return f"{format_number(d)} ({rel:+.0%})".replace("-", "−")
@@ -94,9 +96,10 @@ def scorecard_html(card: Scorecard) -> str:
     """The scorecard section body: the rule, counts per status, one row per published number."""
     counts = card.counts
     chips = " ".join(f'<a class="count" href="#{SCORECARD_ANCHOR}-table">{status_badge(s)} <b>{k}</b></a>' for s, k in counts.items())
+    papers = sorted({r.paper for r in card.rows})
     parts = [
         f"<p>Every published number this report checks, compared with ours: {len(card.rows)} numbers from "
-        f"{len({r.paper for r in card.rows})} papers. {chips}</p>",
+        f"{len(papers)} {'paper' if len(papers) == 1 else 'papers'} ({html.escape('; '.join(papers))}). {chips}</p>",
         f"<p class='note'><b>Status rule.</b> {html.escape(RULE_TEXT)} The detail tables below each carry the same status, "
         "with the published value beside ours; a footnote says why a number differs.</p>",
     ]

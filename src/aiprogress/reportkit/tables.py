@@ -41,7 +41,8 @@ def auto_anchor(kind: str) -> str:
 def status_badge(status: str) -> str:
     s = str(status)
     cls = s.replace(" ", "-")
-    return f'<span class="badge st-{html.escape(cls)}">{STATUS_MARK.get(s, "")} {html.escape(s)}</span>'
+    return (f'<span class="badge st-{html.escape(cls)}"><span class="mark">{STATUS_MARK.get(s, "")}</span>'
+            f'<span class="word"> {html.escape(s)}</span></span>')
 
 
 def format_number(v: Any, decimals: int | None = None, float_format: str = "{:.4g}") -> str:
@@ -79,7 +80,7 @@ def _col_key(col: Any) -> str:
     return col[-1] if isinstance(col, tuple) else str(col)
 
 
-def _header(cols: list[Any], index_names: list[str]) -> str:
+def _header(cols: list[Any], index_names: list[str], text_cols: set[Any] | None = None) -> str:
     if cols and all(isinstance(c, tuple) and len(c) == 2 for c in cols):
         top, bottom = [], []
         for name in index_names:
@@ -99,7 +100,8 @@ def _header(cols: list[Any], index_names: list[str]) -> str:
             k += span
         return f"<thead><tr>{''.join(top)}</tr><tr>{''.join(bottom)}</tr></thead>"
     cells = [f'<th class="txt">{html.escape(n)}</th>' for n in index_names]
-    cells += [f"<th>{html.escape(str(c))}</th>" for c in cols]
+    text_cols = text_cols or set()
+    cells += [f'<th class="txt">{html.escape(str(c))}</th>' if c in text_cols else f"<th>{html.escape(str(c))}</th>" for c in cols]
     return f"<thead><tr>{''.join(cells)}</tr></thead>"
 
 
@@ -148,7 +150,7 @@ def table_html(
             if _is_number(v):
                 text = html.escape(format_number(v, dec(col), float_format))
                 if col in status_of and isinstance(rec[status_of[col]], str) and rec[status_of[col]] in STATUS_MARK:
-                    text += " " + status_badge(rec[status_of[col]])
+                    text += "<br/>" + status_badge(rec[status_of[col]])
                 cells.append(f'<td class="num">{text}</td>')
                 continue
             if isinstance(v, bool):
@@ -160,9 +162,12 @@ def table_html(
                 cls = "txt short" if len(s) <= 24 else "txt"
                 cells.append(f'<td class="{cls}">{html.escape(s)}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
-    head = _header(cols, [])
+    text_cols = {c for c in cols if not any(_is_number(_plain(v)) for v in frame[c])}
+    head = _header(cols, [], text_cols)
     table = f'<table class="tbl">{head}<tbody>{"".join(body)}</tbody></table>'
     link = f'<a class="permalink" href="#{sid}" title="link to this table">¶</a>'
+    if status_of:
+        caption = (caption + " " if caption else "") + "Status marks: " + ", ".join(f"{m} {w}" for w, m in STATUS_MARK.items()) + "."
     cap = f"<p class='caption'>{html.escape(caption)} {link}</p>" if caption else f"<p class='caption'>{link}</p>"
     fns = ""
     if notes:

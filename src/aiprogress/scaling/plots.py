@@ -43,7 +43,8 @@ def scaling_axes(ax: plt.Axes, sample: Sample, fit: ScalingFit, frontier: Scalin
     ax.yaxis.set_minor_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0%}" if v >= 0.01 and str(round(v * 100))[0] in "2356" else ""))
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=7, loc="lower left")
-    plt.colorbar(sc, ax=ax, label="year", pad=0.01, format="%d")
+    cb = plt.colorbar(sc, ax=ax, label="year", pad=0.01, format="%d")
+    cb.ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
 
 
 def scaling_figure(panels: list[tuple[Sample, ScalingFit, ScalingFit | None]], *, ncols: int = 3) -> plt.Figure:

@@ -84,7 +84,9 @@ def build(ctx: ReportContext) -> str:
     parts.append(table_html(
         wide, caption="Thompson et al. (2020) Tables 1–4, as the paper prints them (one column per coefficient): published beside ours, "
         "each 'ours' with its status under the report's rule (coefficients need the published value inside our 95% interval).",
-        anchor=ANCHOR, decimals={"slope (log10 compute)": 3, "year": 3, "R²": 2}, status_of=status_of))
+        anchor=ANCHOR, status_of=status_of,
+        decimals={("slope (log10 compute)", "published"): 2, ("slope (log10 compute)", "ours"): 3, ("year", "published"): 2,
+                  ("year", "ours"): 3, "R²": 2}))
     parts.append("<ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in rep.notes) + "</ul>")
 
     f4 = _figure4(ctx)
@@ -100,6 +102,8 @@ def build(ctx: ReportContext) -> str:
     t = t.rename(columns={"log10_gflop": "ours log10 GFLOP", "log10_gflop_low": "95% low", "log10_gflop_high": "95% high",
                           "published_log10_gflop": "published log10 GFLOP", "log10_co2_lbs": "log10 CO2 lbs", "log10_usd": "log10 USD"})
     t = t[["benchmark", "label", "error_rate", "form", "published log10 GFLOP", "ours log10 GFLOP", "95% low", "95% high", "log10 CO2 lbs", "log10 USD"]]
+    card4 = iter(figure4_rows(f4.table))  # same rows, same order (rows without a published value have no status)
+    t = t.assign(status=[next(card4).status if pd.notna(v) else "" for v in t["published log10 GFLOP"]])
     parts.append(table_html(t, caption=f"Figure-4 table (log10). CO2 in lbs and cost in USD use {f4.conversion.co2_lbs_per_gflop:.3g} lbs/GFLOP "
                                        f"and ${f4.conversion.usd_per_gflop:.3g}/GFLOP ({f4.conversion.source}).",
                             float_format="{:.3g}", decimals={"ours log10 GFLOP": 1, "95% low": 1, "95% high": 1, "log10 CO2 lbs": 1, "log10 USD": 1},

@@ -23,7 +23,8 @@ ALIASES = {
     "palestine": "PS", "kosovo": "XK", "ivory coast": "CI", "cote d'ivoire": "CI", "côte d'ivoire": "CI",
     "the netherlands": "NL", "holland": "NL", "uae": "AE", "brunei": "BN", "cape verde": "CV", "swaziland": "SZ",
     "macedonia": "MK", "burma": "MM", "vatican": "VA", "micronesia": "FM", "democratic republic of the congo": "CD",
-    "congo, the democratic republic of the": "CD", "republic of the congo": "CG", "mainland china": "CN", "prc": "CN",
+    "congo, the democratic republic of the": "CD", "iran (islamic republic of)": "IR", "bolivia (plurinational state of)": "BO",
+    "venezuela (bolivarian republic of)": "VE", "tanzania, united republic of": "TZ", "moldova (republic of)": "MD", "republic of the congo": "CG", "mainland china": "CN", "prc": "CN",
 }
 NOT_A_COUNTRY = {"multinational", "international", "unknown", "", "global", "worldwide", "europe", "european union"}
 

@@ -140,6 +140,65 @@ class Analysis:
 _MEMO: dict[tuple, Analysis] = {}
 
 
+def _corpus_key(name: str, data_dir, path) -> str | None:
+    """A key from the source files' paths, sizes and modification times (None: nothing to key on)."""
+    import hashlib
+
+    from aiprogress.paths import resolve_data_dir
+
+    root = resolve_data_dir(data_dir)
+    files = [Path(path)] if path is not None else []
+    if name == "arxiv" and path is None:
+        files.append(root / ARXIV_FILE)
+    if name in ("arxiv", "epoch") and path is None or name == "epoch":
+        files.append(root / "epoch" / "all_ai_models_2025-03.csv")
+    parts = []
+    for f in files:
+        if not f.is_file():
+            return None
+        st = f.stat()
+        parts.append(f"{f.resolve()}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256(("|".join([name, *parts])).encode()).hexdigest()[:16] if parts else None
+
+
+def _corpus_paths(name, data_dir, path, cache):
+    root = cache_root() if cache is True else (Path(cache) if cache else None)
+    key = _corpus_key(name, data_dir, path) if root is not None else None
+    if key is None:
+        return None
+    return root / f"corpus_{name}_{key}_papers.parquet", root / f"corpus_{name}_{key}_affiliations.parquet", root / f"corpus_{name}_{key}.json"
+
+
+def _cached_corpus(name, data_dir, path, cache) -> Corpus | None:
+    import json
+
+    paths = _corpus_paths(name, data_dir, path, cache)
+    if paths is None or not all(p.is_file() for p in paths):
+        return None
+    try:
+        papers, aff = pd.read_parquet(paths[0]), pd.read_parquet(paths[1])
+        meta = json.loads(paths[2].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for col in ("categories", "authors"):
+        papers[col] = papers[col].map(lambda v: list(v) if v is not None else [])
+    return Corpus(name, papers, aff, tuple(meta.get("files", [])), meta.get("notes", {}))
+
+
+def _store_corpus(corpus: Corpus, name, data_dir, path, cache) -> None:
+    import json
+
+    from aiprogress.fileio import write_text_atomic
+    from aiprogress.geography.scale import write_parquet_atomic
+
+    paths = _corpus_paths(name, data_dir, path, cache)
+    if paths is None:
+        return
+    write_parquet_atomic(corpus.papers, paths[0])
+    write_parquet_atomic(corpus.affiliations, paths[1])
+    write_text_atomic(json.dumps({"files": list(corpus.files), "notes": corpus.notes}, default=str), paths[2])
+
+
 def analyse(name: str, data_dir: str | Path | None = None, path: str | Path | None = None, *, gamma: float = 0.5,
             seed: int = 0, refit: bool = False, scheduler: Any = None, cache: str | Path | None | bool = True,
             progress: Callable[[int], None] | None = None, fit_progress: Callable[[int], None] | None = None) -> Analysis:
@@ -148,10 +207,12 @@ def analyse(name: str, data_dir: str | Path | None = None, path: str | Path | No
     if key in _MEMO and not refit:
         return _MEMO[key]
     t = {"load": time.perf_counter()}
-    corpus = load_corpus(name, data_dir, path)
+    corpus = _cached_corpus(name, data_dir, path, cache)
     t["load"] = time.perf_counter() - t["load"]
     t0 = time.perf_counter()
-    corpus = locate(corpus, data_dir)
+    if corpus is None:
+        corpus = locate(load_corpus(name, data_dir, path), data_dir)
+        _store_corpus(corpus, name, data_dir, path, cache)
     t["locate"] = time.perf_counter() - t0
     cl = classify_corpus(corpus, gamma=gamma, seed=seed, refit=refit, scheduler=scheduler, cache=cache,
                          progress=progress, fit_progress=fit_progress)

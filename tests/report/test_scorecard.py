@@ -32,7 +32,7 @@ def _scorecard_rows(page: str) -> list[tuple[str, str, str]]:
     for status, cells in rows:
         anchor = re.search(r'<a href="#([^"]+)">details</a>', cells)
         texts = re.findall(r'<td class="txt">(.*?)</td>', cells)
-        out.append((status.replace("-", " "), anchor.group(1) if anchor else "", f"{texts[1]}: {texts[2]}"))
+        out.append((status.replace("-", " "), anchor.group(1) if anchor else "", f"{texts[0]}: {texts[1]}"))
     return out
 
 

@@ -71,12 +71,13 @@ def build(ctx: ReportContext) -> str:
         f"Thompson et al. ({int((hardware['source'] != 'epoch').sum())} rows); where both describe the same chip, "
         "the Thompson name is recorded as an alias and numbers missing from the Epoch row are filled from it, "
         "with <code>value_sources</code> saying where each number came from.</p>",
-        f"<p>Benchmark results per benchmark: "
+        "<p>Benchmark results per benchmark: "
         + ", ".join(f"{html.escape(k)} {v}" for k, v in bench.groupby("benchmark").size().items())
         + ".</p>",
         figure_html(
             models_per_year_figure(models),
             caption="AI models per publication year by domain (the last year is partial: the export is a snapshot). Data: " + EPOCH_CAPTION,
+            n=f"{int(models['publication_date'].notna().sum())} models with a date",
         ),
         "<p class='attribution'>Attribution: " + "; ".join(html.escape(a) for a in attributions) + ".</p>",
     ]

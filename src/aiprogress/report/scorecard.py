@@ -107,7 +107,14 @@ def scorecard_html(card: Scorecard) -> str:
         parts.append(f"<div class='failure'><b>The scorecard of '{html.escape(key)}' could not be built.</b><pre>{html.escape(err)}</pre></div>")
     notes: dict[str, int] = {}
     body = []
+    paper = None
     for r in card.rows:
+        if r.paper != paper:  # one heading row per paper instead of a repeated column
+            paper = r.paper
+            mine = [x for x in card.rows if x.paper == paper]
+            tally = ", ".join(f"{k} {s}" for s, k in ((s, sum(x.status == s for x in mine)) for s in STATUSES) if k)
+            body.append(f'<tr class="paper"><th colspan="7" class="txt">{html.escape(paper)} '
+                        f'<span class="tally">({len(mine)} numbers: {html.escape(tally)})</span></th></tr>')
         interval = f" [{format_number(r.low)}, {format_number(r.high)}]" if r.low is not None and r.high is not None else ""
         reason = ""
         if r.reason:
@@ -115,12 +122,12 @@ def scorecard_html(card: Scorecard) -> str:
             reason = f' <a class="fn" href="#{SCORECARD_ANCHOR}-fn{k}" title="{html.escape(r.reason)}">[{k}]</a>'
         link = f'<a href="#{html.escape(r.anchor)}">details</a>' if r.anchor else ""
         body.append(
-            f'<tr class="row-{r.status.replace(" ", "-")}"><td class="txt">{html.escape(r.paper)}</td><td class="txt">{html.escape(r.table)}</td>'
+            f'<tr class="row-{r.status.replace(" ", "-")}"><td class="txt">{html.escape(r.table)}</td>'
             f'<td class="txt">{html.escape(r.quantity)}</td><td class="num">{_num(r.published)}</td>'
             f'<td class="num">{_num(r.ours)}<span class="ci">{html.escape(interval)}</span></td><td class="num">{html.escape(_diff(r))}</td>'
             f'<td class="st">{status_badge(r.status)}{reason}</td><td class="txt">{link}</td></tr>'
         )
-    head = ("<thead><tr><th class='txt'>paper</th><th class='txt'>table / figure</th><th class='txt'>quantity</th><th>published</th>"
+    head = ("<thead><tr><th class='txt'>table / figure</th><th class='txt'>quantity</th><th>published</th>"
             "<th>ours [95% interval]</th><th>difference</th><th class='txt'>status</th><th class='txt'>detail</th></tr></thead>")
     fns = ""
     if notes:

@@ -36,7 +36,7 @@ def serve(
         raise ParameterError("catalog", f"{catalog} not found", expected="a catalog built by 'aiprogress data build'")
     from aiprogress.app.server import create_app
 
-    dash_app = create_app(data_dir=data_dir, catalog=catalog)
+    dash_app = create_app(data_dir=data_dir, catalog=catalog, warm_up=True)
     url_host = f"[{host}]" if ":" in host else host
     stderr.print(f"aiprogress explorer: http://{url_host}:{port}/  (Ctrl+C to stop)", highlight=False)
     dash_app.run(host=host, port=port, debug=debug, use_reloader=False, dev_tools_ui=debug, dev_tools_props_check=debug)

@@ -19,16 +19,34 @@ def trajectories(paths: dict[str, tuple[np.ndarray, np.ndarray]], title: str = "
     ``sie`` = (OOMs, years) draws the SIE threshold (dotted lines).
     """
     fig = go.Figure()
+    xmax = x_extent(paths, sie)
     for label, (t, y) in paths.items():
         x = np.asarray(t, dtype=float) * 12.0
-        fig.add_trace(go.Scatter(x=x, y=np.asarray(y, dtype=float), mode="lines", name=label))
+        y = np.asarray(y, dtype=float)
+        keep = x <= xmax * 1.2
+        if keep.sum() < x.size:  # one point past the view so the line leaves the frame
+            keep[int(np.argmin(keep))] = True
+        fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="lines", name=label))
+    fig.update_xaxes(range=[0, xmax])
     if sie is not None:
         fig.add_hline(y=sie[0], line=dict(color="grey", dash="dot", width=1))
         fig.add_vline(x=sie[1] * 12.0, line=dict(color="grey", dash="dot", width=1),
-                      annotation_text=f"{sie[0]:g} OOMs in {sie[1] * 12:g} months", annotation_position="top right")
+                      annotation_text=f"SIE: {sie[0]:g} OOMs within {sie[1] * 12:.3g} months", annotation_position="top right")
     fig.update_layout(title=title, xaxis_title="months after automation",
                       yaxis_title="software gain (OOMs of effective compute)", **LAYOUT)
     return fig
+
+
+def x_extent(paths: dict, sie: tuple[float, float] | None, max_months: float = 120.0) -> float:
+    """Months shown: twice the time the slowest path takes to the SIE level (at least 2 x the SIE window), at most 10 years."""
+    need = 24.0 if sie is None else 2 * sie[1] * 12.0
+    level = sie[0] if sie is not None else 5.0
+    for t, y in paths.values():
+        t = np.asarray(t, dtype=float) * 12.0
+        y = np.asarray(y, dtype=float)
+        hit = np.flatnonzero(y >= level)
+        need = max(need, 2 * t[hit[0]] if hit.size else max_months)
+    return float(min(need, max_months))
 
 
 def fan_chart(fan, sie_ooms: float, sie_days: float, title: str) -> go.Figure:

@@ -10,6 +10,7 @@ draws. At most :data:`MAX_RUNNING` jobs run at once and the newest
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -17,9 +18,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+log = logging.getLogger("aiprogress.app")
+
 MAX_RUNNING = 2
 MAX_KEPT = 16
 CHUNK_SIZE = 1000  # draws per progress step (results do not depend on it)
+SCHEDULER = "sync"  # the job is already a background thread; chunks run one after another in it
 
 
 class Cancelled(Exception):
@@ -32,12 +36,15 @@ class Job:
     total: int
     done: int = 0
     status: str = "running"  # running | done | cancelled | error
+    phase: str = "draws"  # draws | sensitivity
     error: str | None = None
     result: Any = None
     sensitivity: Any = None
     started: float = field(default_factory=time.perf_counter)
     seconds: float | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    outputs: Any = None  # the page's outputs for the finished job, built once
 
 
 def _sensitivity_function():
@@ -90,16 +97,21 @@ class JobManager:
                 raise Cancelled
 
         try:
-            job.result = run_monte_carlo(config, draws, seed, chunk_size=CHUNK_SIZE, progress=advance)
+            job.result = run_monte_carlo(config, draws, seed, chunk_size=CHUNK_SIZE, progress=advance, scheduler=SCHEDULER)
             if job.cancel.is_set():
                 raise Cancelled
             sobol = _sensitivity_function()
             if sobol is not None and len(config.uncertain) >= 2 and sensitivity_n:
+                job.phase = "sensitivity"
                 job.sensitivity = sobol(config, sensitivity_n, seed)
             job.status = "done"
         except Cancelled:
             job.status = "cancelled"
-        except (AiprogressError, ValueError, ArithmeticError, IndexError, KeyError) as exc:
+        except AiprogressError as exc:
+            job.status = "error"
+            job.error = str(exc).replace("\n", " ")[:300]
+        except Exception as exc:  # noqa: BLE001 - a background job reports every failure to its page
+            log.exception("Monte Carlo job %s failed", job.id)
             job.status = "error"
             job.error = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:300]
         finally:

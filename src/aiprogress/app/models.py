@@ -5,9 +5,8 @@ Each registered model (:mod:`aiprogress.takeoff.models`) is shown through a
 description, straight from the model) and ``simulate(values)``, which calls the
 model's ``simulate`` and the shared statistics and returns a
 :class:`TrajectoryView` (time, software OOMs, key numbers). Nothing here computes
-a model quantity. When the registry is not importable (an older library), the
-CES SIE model of :mod:`aiprogress.takeoff.sie` is offered alone, with the bounds
-it declares.
+a model quantity beyond reading the library's arrays (the peak growth rate is the
+largest OOMs-per-year step between consecutive levels of the library's grid).
 
 Slider ranges are a presentation choice (:func:`slider_range`); the number box
 beside each slider takes any admissible value.
@@ -15,7 +14,6 @@ beside each slider takes any admissible value.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
@@ -123,35 +121,10 @@ def _registry_view(m) -> ModelView:
     return ModelView(m.name, m.title, m.description, tuple(_decl(p) for p in m.parameters), simulate)
 
 
-# ---------------------------------------------------------------- fallback: the SIE model alone
-
-def _sie_view() -> ModelView:
-    from aiprogress.takeoff import sie
-
-    defaults = sie.SIEParams()
-    params = []
-    for f in dataclasses.fields(sie.SIEParams):
-        lo, hi, lo_in, hi_in, text = sie._BOUNDS[f.name]
-        params.append(ParamDecl(f.name, "", float(lo), float(hi), float(getattr(defaults, f.name)), text, lo_in, hi_in))
-
-    def simulate(values: Mapping[str, float]) -> TrajectoryView:
-        tr = sie.simulate(sie.SIEParams(**{k: float(v) for k, v in values.items()}))
-        peak = tr.peak_growth_rate_per_day * 365.25 / LN10
-        numbers = {"sie_ooms": tr.sie_ooms, "sie_days": tr.sie_days, "days_to_sie_ooms": _num(tr.days_to_sie_ooms),
-                   "never_reaches_sie_ooms": not math.isfinite(tr.days_to_sie_ooms), "sie": tr.sie,
-                   "peak_ooms_per_year": _num(peak), "peak_unbounded": not math.isfinite(peak), "compression": []}
-        return TrajectoryView(tr.time_days / 365.25, tr.log10_software, numbers, tr)
-
-    return ModelView("ces-sie", "CES compute-bottleneck SIE model", (sie.__doc__ or "").strip().splitlines()[0],
-                     tuple(params), simulate)
-
-
 def model_views() -> dict[str, ModelView]:
     """Every registered takeoff model, keyed by name (registry order)."""
-    try:
-        from aiprogress.takeoff import models
-    except ImportError:
-        return {"ces-sie": _sie_view()}
+    from aiprogress.takeoff import models
+
     return {name: _registry_view(models.get_model(name)) for name in models.list_models()}
 
 

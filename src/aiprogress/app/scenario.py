@@ -49,18 +49,45 @@ def shipped(name: str):
     return text, parse(text, f"{name}.yaml (shipped)")
 
 
+PREFERRED = ("davidson-range", "davidson-houlden-2025")  # listed first for their model when present
+
+
+@functools.lru_cache(maxsize=None)
+def preset_model(name: str) -> str:
+    """The model a shipped preset is for (its ``model:`` key, else the library's default), without parsing
+    the whole config (which may resolve distributions from other capabilities, e.g. a meta-analysis)."""
+    from aiprogress.takeoff.config import DEFAULT_MODEL
+
+    doc = yaml.safe_load(shipped_config_text(name)) or {}
+    return str(doc.get("model", DEFAULT_MODEL)) if isinstance(doc, dict) else DEFAULT_MODEL
+
+
 def presets_by_model() -> dict[str, list[str]]:
+    """Shipped configs grouped by model; a preferred one first, then by name."""
     out: dict[str, list[str]] = {}
-    for name in shipped_configs():
-        out.setdefault(shipped(name)[1].model, []).append(name)
+    for name in sorted(shipped_configs(), key=lambda n: (n not in PREFERRED, n)):
+        out.setdefault(preset_model(name), []).append(name)
     return out
 
 
+def warm_up() -> None:
+    """Parse every shipped preset once (run in a background thread when the app starts)."""
+    for name in shipped_configs():
+        try:
+            shipped(name)
+        except Exception:  # noqa: BLE001 - a broken preset shows its message when chosen
+            pass
+
+
 def representative_values(config) -> dict[str, float]:
-    """The base config's point values (fixed values and medians), from the library."""
+    """The base config's point values (fixed values and medians, from the library), to 10 significant digits.
+
+    The rounding keeps the number boxes readable; it is far inside the tolerance
+    (1e-9 relative) with which :func:`pinned` compares a page value to these.
+    """
     from aiprogress.takeoff.config import config_medians
 
-    return {k: float(v) for k, v in config_medians(config).items()}
+    return {k: float(f"{float(v):.10g}") for k, v in config_medians(config).items()}
 
 
 def _same(a: float, b: float) -> bool:

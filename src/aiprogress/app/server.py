@@ -78,9 +78,24 @@ def discover_pages() -> list[Page]:
     return sorted(pages, key=lambda p: p.order)
 
 
+def _warm_up() -> None:
+    """Import the models and parse the presets in the background, so the first page view is quick."""
+    try:
+        from aiprogress.app.models import model_views
+        from aiprogress.app.scenario import warm_up
+
+        model_views()
+        warm_up()
+    except Exception:  # noqa: BLE001 - pages report their own errors
+        log.debug("warm-up failed", exc_info=True)
+
+
 def create_app(*, data_dir: str | Path | None = None, catalog: str | Path | None = None,
-               pages: list[Page] | None = None) -> Dash:
-    """The explorer as a Dash app (serve it with ``app.run(host, port)`` or ``aiprogress app``)."""
+               pages: list[Page] | None = None, warm_up: bool = False) -> Dash:
+    """The explorer as a Dash app (serve it with ``app.run(host, port)`` or ``aiprogress app``).
+
+    ``warm_up`` starts a background thread that imports the takeoff models and parses the presets.
+    """
     ctx = AppContext(data_dir=Path(data_dir) if data_dir else None, catalog=Path(catalog) if catalog else None)
     pages = discover_pages() if pages is None else pages
     app = Dash(__name__, title="aiprogress explorer", suppress_callback_exceptions=True,
@@ -111,6 +126,8 @@ def create_app(*, data_dir: str | Path | None = None, catalog: str | Path | None
     register_sync(app)
     for p in pages:
         p.register(app, ctx)
+    if warm_up:
+        threading.Thread(target=_warm_up, name="aiprogress-app-warm-up", daemon=True).start()
     app._aiprogress_ctx = ctx  # for tests and benchmarks
     app._aiprogress_pages = pages
     return app

@@ -36,7 +36,7 @@ def panel():
                  className="row"),
         html.Div(id="mc-cmd", className="param-desc"),
         dcc.Store(id="mc-job"),
-        dcc.Interval(id="mc-poll", interval=300, disabled=True),
+        dcc.Interval(id="mc-poll", interval=500, disabled=True),
     ], className="panel")
 
 
@@ -71,11 +71,19 @@ def job_outputs(job):
         return "0", "no such run", no_update, no_update, no_update, no_update, True
     frac = f"{job.done / max(job.total, 1):.4f}"
     if job.status == "running":
-        return frac, f"{job.done:,} / {job.total:,} draws", no_update, no_update, no_update, no_update, False
+        text = f"{job.done:,} / {job.total:,} draws" + (" done; Sobol sensitivity..." if job.phase == "sensitivity" else "")
+        return frac, text, no_update, no_update, no_update, no_update, False
     if job.status == "cancelled":
         return frac, f"cancelled after {job.done:,} draws", no_update, no_update, no_update, no_update, True
     if job.status == "error":
         return frac, f"failed: {job.error}", no_update, no_update, no_update, no_update, True
+    with job.lock:  # build the finished outputs once; later polls reuse them
+        if job.outputs is None:
+            job.outputs = _finished_outputs(job)
+    return job.outputs
+
+
+def _finished_outputs(job):
     r = job.result
     cards = [
         html.Div([html.Div(f"P(SIE: {r.sie_ooms:g} OOMs < {r.sie_days:g} days)", className="label"),

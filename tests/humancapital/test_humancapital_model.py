@@ -9,10 +9,10 @@ from aiprogress.humancapital.evaluate import baseline_predictions, fisher_ci, me
 from aiprogress.humancapital.features import FeatureTable
 from aiprogress.humancapital.model import TrainConfig, make_split, train_network
 
-QUICK = TrainConfig(hidden=(64, 32), max_epochs=60, patience=8, batch_size=256, seed=3)
+QUICK = TrainConfig(hidden=(64, 32), max_epochs=40, patience=6, batch_size=256, seed=3)
 
 
-def synthetic_table(n: int = 3000, seed: int = 0) -> tuple[FeatureTable, np.ndarray]:
+def synthetic_table(n: int = 2000, seed: int = 0) -> tuple[FeatureTable, np.ndarray]:
     """Latent h drives 12 nonnegative features non-linearly and 3 outcomes linearly plus noise."""
     rng = np.random.default_rng(seed)
     h = rng.normal(size=n)

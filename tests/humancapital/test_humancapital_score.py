@@ -15,7 +15,8 @@ TINY = TrainConfig(hidden=(8,), max_epochs=3, patience=2, batch_size=64)
 
 def epoch_like(n: int = 160, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    people = [f"Person{i} Family{i}" for i in range(40)]
+    letters = "abcdefghij"
+    people = [f"Given{letters[i % 10]} Family{letters[i // 10]}" for i in range(40)]  # names without digits (keys fold them away)
     dates = pd.Timestamp("2012-01-01") + pd.to_timedelta(np.sort(rng.integers(0, 3000, n)), unit="D")
     return pd.DataFrame({
         "model": [f"Model-{i}" for i in range(n)],

@@ -1,6 +1,8 @@
 """Benchmark: the full HTML report build, today's path against the old one, in one run.
 
-Each build runs in a fresh process (same data, same seed, same sections):
+Each build runs in a fresh process (same data, same seed, same sections; the
+tables come from a DuckDB catalog built once at the start, as ``make run`` does,
+unless ``--no-catalog``):
 
 * ``now``: ``build_report`` as shipped: BLAS pinned to one thread around the
   sections (threadpoolctl) and the subsampling violins drawn from
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from pathlib import Path
 
 CHILD = textwrap.dedent(
     """
@@ -43,7 +46,8 @@ CHILD = textwrap.dedent(
     t0 = time.perf_counter()
     if prof:
         prof.enable()
-    res = build_report(out, only=only.split(",") if only else None, seed=0, blas_threads=1 if mode == "now" else None)
+    res = build_report(out, only=only.split(",") if only else None, seed=0, catalog=sys.argv[5] or None,
+                       blas_threads=1 if mode == "now" else None)
     if prof:
         prof.disable()
     wall = time.perf_counter() - t0
@@ -61,9 +65,9 @@ CHILD = textwrap.dedent(
 )
 
 
-def _run(mode: str, only: str, profile: bool) -> dict:
+def _run(mode: str, only: str, profile: bool, catalog: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run([sys.executable, "-c", CHILD, mode, tmp, only, "1" if profile else "0"],
+        proc = subprocess.run([sys.executable, "-c", CHILD, mode, tmp, only, "1" if profile else "0", catalog],
                               capture_output=True, text=True, env=dict(os.environ, MPLBACKEND="Agg"))
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
     if proc.returncode != 0 or line is None:
@@ -76,16 +80,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sections", default="", help="comma-separated section keys (default: all)")
     ap.add_argument("--runs", type=int, default=1, help="builds per path, alternating (median reported)")
     ap.add_argument("--no-profile", dest="profile", action="store_false", help="skip the extra profiled build")
+    ap.add_argument("--no-catalog", action="store_true", help="parse the CSVs in every build instead of a catalog built once")
     args = ap.parse_args(argv)
 
-    now, old = [], []
-    for _ in range(max(1, args.runs)):
-        now.append(_run("now", args.sections, profile=False))
-        old.append(_run("old", args.sections, profile=False))
-    top = _run("now", args.sections, profile=True)["top"] if args.profile else []
+    with tempfile.TemporaryDirectory() as tmp:
+        catalog = ""
+        if not args.no_catalog:  # as `make run` does: sections read the tables from a built catalog
+            catalog = str(Path(tmp) / "catalog.duckdb")
+            subprocess.run([str(Path(sys.executable).parent / "aiprogress"), "data", "build", "--catalog", catalog, "--quiet"],
+                           check=True, stdout=subprocess.DEVNULL)
+        now, old = [], []
+        for _ in range(max(1, args.runs)):
+            now.append(_run("now", args.sections, False, catalog))
+            old.append(_run("old", args.sections, False, catalog))
+        top = _run("now", args.sections, True, catalog)["top"] if args.profile else []
     t_now = statistics.median(r["wall"] for r in now)
     t_old = statistics.median(r["wall"] for r in old)
     print(f"report build ({args.sections or 'all sections'}), {len(now)} build(s) per path, fresh processes, "
+          f"{'raw CSVs' if args.no_catalog else 'tables from a catalog built once'}, "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"  now (BLAS pinned to 1 thread, elementwise violin KDE): {t_now:7.2f} s")
     print(f"  old (BLAS threads unpinned, matplotlib GaussianKDE):   {t_old:7.2f} s")

@@ -70,7 +70,7 @@ def aggregate_duckdb(path: str | Path, *, by_field: bool = False, k: int = 10, t
         FROM {src} GROUP BY {g}, location""")
     rca = con.execute(f"""
         SELECT {g}, location, a_dl, a_all,
-               (a_dl / a_all) / (SUM(a_dl) OVER (PARTITION BY {g}) / SUM(a_all) OVER (PARTITION BY {g})) AS rca
+               (a_dl / a_all) / (NULLIF(SUM(a_dl) OVER (PARTITION BY {g}), 0) / SUM(a_all) OVER (PARTITION BY {g})) AS rca
         FROM loc ORDER BY {g}, location""").df()
     conc = con.execute(f"""
         WITH s AS (
@@ -81,8 +81,8 @@ def aggregate_duckdb(path: str | Path, *, by_field: bool = False, k: int = 10, t
                SUM(CASE WHEN rk <= {int(k)} THEN share ELSE 0 END) AS top_k_share
         FROM s GROUP BY {g} ORDER BY {g}""").df()
     disp = con.execute(f"""
-        SELECT {g}, COUNT(*) AS locations, STDDEV_SAMP(rca) AS rca_sd FROM (
-            SELECT {g}, (a_dl / a_all) / (SUM(a_dl) OVER (PARTITION BY {g}) / SUM(a_all) OVER (PARTITION BY {g})) AS rca
+        SELECT {g}, COUNT(rca) AS locations, STDDEV_SAMP(rca) AS rca_sd FROM (
+            SELECT {g}, (a_dl / a_all) / (NULLIF(SUM(a_dl) OVER (PARTITION BY {g}), 0) / SUM(a_all) OVER (PARTITION BY {g})) AS rca
             FROM loc) GROUP BY {g} ORDER BY {g}""").df()
     con.close()
     return {"rca": rca, "concentration": conc, "dispersion": disp}
@@ -94,7 +94,7 @@ def aggregate_pandas(frame: pd.DataFrame, *, by_field: bool = False, k: int = 10
     f = frame.assign(w_dl=frame["weight"].where(frame["dl"], 0.0))
     loc = f.groupby(g + ["location"], sort=True).agg(a_all=("weight", "sum"), a_dl=("w_dl", "sum")).reset_index()
     tot = loc.groupby(g)[["a_dl", "a_all"]].transform("sum")
-    loc["rca"] = (loc["a_dl"] / loc["a_all"]) / (tot["a_dl"] / tot["a_all"])
+    loc["rca"] = (loc["a_dl"] / loc["a_all"]) / (tot["a_dl"].where(tot["a_dl"] > 0) / tot["a_all"])
     pos = loc[loc["a_dl"] > 0].copy()
     pos["share"] = pos["a_dl"] / pos.groupby(g)["a_dl"].transform("sum")
     pos = pos.sort_values(g + ["a_dl", "location"], ascending=[True] * len(g) + [False, True])
@@ -102,5 +102,5 @@ def aggregate_pandas(frame: pd.DataFrame, *, by_field: bool = False, k: int = 10
     conc = pos.groupby(g).apply(lambda s: pd.Series({"locations": len(s), "hhi": (s["share"] ** 2).sum(),
                                                       "top_k_share": s.loc[s["rk"] <= k, "share"].sum()}),
                                 include_groups=False).reset_index()
-    disp = loc.groupby(g).agg(locations=("rca", "size"), rca_sd=("rca", "std")).reset_index()
+    disp = loc.groupby(g).agg(locations=("rca", "count"), rca_sd=("rca", "std")).reset_index()
     return {"rca": loc[g + ["location", "a_dl", "a_all", "rca"]], "concentration": conc, "dispersion": disp}

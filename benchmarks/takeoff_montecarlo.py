@@ -21,8 +21,10 @@ import time
 
 import numpy as np
 
-from aiprogress.takeoff.montecarlo import load_config, run_monte_carlo, sample_parameters
-from aiprogress.takeoff.sie import SIEParams, simulate
+from aiprogress.takeoff.config import load_config
+from aiprogress.takeoff.montecarlo import run_monte_carlo
+from aiprogress.takeoff.sie import SIEParams
+from aiprogress.takeoff.trajectory import simulate
 
 
 def main() -> None:

@@ -9,26 +9,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize
 from statsmodels.stats._delta_method import NonlinearDeltaCov
-import statsmodels.api as sm
 from typer.testing import CliRunner
 
 from aiprogress.cli import app
 from aiprogress.errors import InputError, ParameterError
-from aiprogress.takeoff.estimate import (
-    ces_log_output,
-    convert_sigma,
-    estimate_rho,
-    estimate_rho_csv,
-    estimate_rho_nls,
-    estimate_rho_translog,
-    published_sigma_conversions,
-    rho_to_sigma,
-    sigma_to_rho,
-)
+from aiprogress.takeoff.ces import ces_log_output, rho_from_sigma, sigma_from_rho
+from aiprogress.takeoff.estimate import estimate_rho, estimate_rho_csv, estimate_rho_nls, estimate_rho_translog
+from aiprogress.takeoff.sigma import convert_sigma, published_sigma_conversions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "estimate"
 TRUE_RHO, TRUE_ALPHA, TRUE_A = -0.3, 0.4, 2.0
@@ -122,23 +114,23 @@ def test_nls_moves_through_cobb_douglas_limit():
 )
 def test_ces_log_output_matches_closed_form(alpha, xl, xk, rho):
     closed = math.log(alpha * math.exp(rho * xl) + (1 - alpha) * math.exp(rho * xk)) / rho
-    assert float(ces_log_output(np.array([xl]), np.array([xk]), 0.0, alpha, rho)[0]) == pytest.approx(closed, rel=1e-10, abs=1e-12)
+    assert float(ces_log_output(np.array([xl]), np.array([xk]), rho, alpha)[0]) == pytest.approx(closed, rel=1e-10, abs=1e-12)
 
 
 @settings(max_examples=60, deadline=None)
 @given(alpha=st.floats(0.05, 0.95), xl=st.floats(-3, 3), xk=st.floats(-3, 3), rho=st.floats(-1e-4, 1e-4))
 def test_ces_log_output_tends_to_cobb_douglas(alpha, xl, xk, rho):
     cd = alpha * xl + (1 - alpha) * xk
-    val = float(ces_log_output(np.array([xl]), np.array([xk]), 0.0, alpha, rho)[0])
+    val = float(ces_log_output(np.array([xl]), np.array([xk]), rho, alpha)[0])
     # first-order term ½ρα(1−α)(xl−xk)² bounds the gap
     assert abs(val - cd) <= 0.5 * abs(rho) * alpha * (1 - alpha) * (xl - xk) ** 2 * 1.01 + 1e-13
 
 
 def test_sigma_to_rho_published_range_from_thread():
     # The thread: σ 0.45–0.87 is ρ −1.22 to −0.15.
-    assert sigma_to_rho(0.45) == pytest.approx(-1.22, abs=0.005)
-    assert sigma_to_rho(0.87) == pytest.approx(-0.15, abs=0.005)
-    assert rho_to_sigma(sigma_to_rho(0.7)) == pytest.approx(0.7)
+    assert rho_from_sigma(0.45) == pytest.approx(-1.22, abs=0.005)
+    assert rho_from_sigma(0.87) == pytest.approx(-0.15, abs=0.005)
+    assert sigma_from_rho(rho_from_sigma(0.7)) == pytest.approx(0.7)
 
 
 def test_ceiling_matches_spec_table():
@@ -164,10 +156,13 @@ def test_cli_sigma_to_rho_accepts_space_separated_values():
 
 def test_bad_sigma_is_a_parameter_error():
     with pytest.raises(ParameterError, match="sigma"):
-        sigma_to_rho(-0.5)
-    result = CliRunner().invoke(app, ["takeoff", "sigma-to-rho", "--sigma", "0"])
+        rho_from_sigma(-0.5)
+    result = CliRunner().invoke(app, ["takeoff", "sigma-to-rho", "--sigma=-0.5"])
     assert result.exit_code == 2
     assert "sigma" in result.output
+    # sigma = 0 is the Leontief end of the closed domain: rho = -inf, written null with a flag.
+    out = json.loads(CliRunner().invoke(app, ["takeoff", "sigma-to-rho", "--sigma", "0", "--json"]).stdout)
+    assert out["rho"] == [None] and out["rho_unbounded_below"] == [0] and out["ceiling"] == [1.0]
 
 
 def test_missing_column_names_file_and_column(tmp_path, data):

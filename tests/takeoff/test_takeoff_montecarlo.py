@@ -15,7 +15,7 @@ from aiprogress.errors import InputError
 from aiprogress.takeoff.config import load_config, parse_config, shipped_configs
 from aiprogress.takeoff.montecarlo import run_monte_carlo, sample_parameters
 from aiprogress.takeoff.sensitivity import sensitivity
-from aiprogress.takeoff.sie import SIEParams, time_to_ooms
+from aiprogress.takeoff.sie import SIEParams
 from aiprogress.takeoff.trajectory import simulate
 
 runner = CliRunner()

@@ -24,6 +24,6 @@ def test_section_contents_match_the_library():
     # P(SIE) of each shipped config equals a direct run with the same seed.
     for k, name in enumerate(n for n in shipped_configs() if load_config(n).model == "ces-sie"):
         p = run_monte_carlo(name, 1000, seed=4 + k).p_sie
-        row = re.search(rf"<td>{re.escape(name)}</td>\s*<td>([0-9.e-]+)</td>", h)
+        row = re.search(rf"<td[^>]*>{re.escape(name)}</td>\s*<td[^>]*>([0-9.e-]+)</td>", h)
         assert row is not None, name
-        assert float(row.group(1)) == float(f"{p:.4g}")
+        assert row.group(1) == f"{p:.3f}"  # the table prints P(SIE) with 3 decimals

@@ -15,7 +15,7 @@ from aiprogress.cli import app
 from aiprogress.errors import ParameterError
 from aiprogress.takeoff import returns
 from aiprogress.takeoff.ces import ces_ceiling
-from aiprogress.takeoff.sie import SIEParams, blowup_days, time_to_ooms
+from aiprogress.takeoff.sie import SIEParams, time_to_ooms
 from aiprogress.takeoff.trajectory import simulate
 
 runner = CliRunner()

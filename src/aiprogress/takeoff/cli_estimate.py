@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         json_out: JsonOpt = False,
     ) -> None:
         """Convert σ values to ρ = 1 − 1/σ, with the implied CES ceiling."""
-        from aiprogress.takeoff.estimate import convert_sigma
+        from aiprogress.takeoff.sigma import convert_sigma
 
         values = list(sigma or []) + list(more or [])
         result = convert_sigma(values, alpha=alpha)

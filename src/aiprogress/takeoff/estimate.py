@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -48,131 +47,17 @@ from scipy import optimize, stats
 from aiprogress.errors import ParameterError
 from aiprogress.results import Result, format_table
 from aiprogress.stats.columns import read_columns
+from aiprogress.takeoff.ces import ces_log_output
 
 __all__ = [
     "RhoEstimate",
     "RhoEstimates",
-    "SigmaRhoConversion",
-    "ces_log_output",
-    "sigma_to_rho",
-    "rho_to_sigma",
-    "convert_sigma",
-    "published_estimates",
-    "published_sigma_conversions",
     "read_columns",
     "estimate_rho_translog",
     "estimate_rho_nls",
     "estimate_rho",
     "estimate_rho_csv",
 ]
-
-# ---------------------------------------------------------------------------
-# σ <-> ρ
-# ---------------------------------------------------------------------------
-
-
-def sigma_to_rho(sigma: float | np.ndarray) -> float | np.ndarray:
-    """ρ = 1 − 1/σ (σ > 0 is the elasticity of substitution)."""
-    s = np.asarray(sigma, dtype=float)
-    if np.any(~np.isfinite(s)) or np.any(s <= 0):
-        raise ParameterError("sigma", f"got {sigma!r}", expected="finite values > 0")
-    out = 1.0 - 1.0 / s
-    return float(out) if out.ndim == 0 else out
-
-
-def rho_to_sigma(rho: float | np.ndarray) -> float | np.ndarray:
-    """σ = 1/(1 − ρ) (ρ < 1)."""
-    r = np.asarray(rho, dtype=float)
-    if np.any(~np.isfinite(r)) or np.any(r >= 1):
-        raise ParameterError("rho", f"got {rho!r}", expected="finite values < 1")
-    out = 1.0 / (1.0 - r)
-    return float(out) if out.ndim == 0 else out
-
-
-def _ceiling(rho: float, alpha: float) -> float:
-    """Output ceiling of the normalised CES as L → ∞ with K = 1: (1−α)^{1/ρ} for ρ < 0, else ∞."""
-    if rho >= 0:
-        return math.inf
-    return (1.0 - alpha) ** (1.0 / rho)
-
-
-@dataclass(frozen=True)
-class SigmaRhoConversion(Result):
-    """σ values converted to ρ, with the CES ceiling (L → ∞, K = 1) for the given α."""
-
-    sigma: list[float]
-    rho: list[float]
-    ceiling: list[float]
-    alpha: float = 0.5
-    labels: list[str] = field(default_factory=list)
-
-    def to_frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame({"sigma": self.sigma, "rho": self.rho, f"ceiling_alpha_{self.alpha:g}": self.ceiling})
-        if self.labels:
-            frame.insert(0, "label", self.labels)
-        return frame
-
-    def summary(self) -> str:
-        return format_table(self.to_frame(), title="σ → ρ = 1 − 1/σ (ceiling: output as L → ∞ with K = 1)")
-
-
-def convert_sigma(sigmas: Sequence[float], *, alpha: float = 0.5, labels: Sequence[str] | None = None) -> SigmaRhoConversion:
-    """Convert elasticities of substitution σ to ρ = 1 − 1/σ, with the CES ceiling (1−α)^{1/ρ}."""
-    if not 0 < alpha < 1:
-        raise ParameterError("alpha", f"got {alpha}", expected="0 < alpha < 1")
-    sig = [float(s) for s in sigmas]
-    if not sig:
-        raise ParameterError("sigma", "no values given", expected="one or more values > 0")
-    rho = [float(sigma_to_rho(s)) for s in sig]
-    return SigmaRhoConversion(
-        sigma=sig,
-        rho=rho,
-        ceiling=[_ceiling(r, alpha) for r in rho],
-        alpha=alpha,
-        labels=list(labels) if labels else [],
-    )
-
-
-def published_estimates() -> pd.DataFrame:
-    """The published σ/ρ estimates shipped with the package (``published_rho.csv``), with sources.
-
-    Published r estimates live in :func:`aiprogress.algorithmic.published.published_r`.
-    """
-    text = resources.files("aiprogress.takeoff").joinpath("published_rho.csv").read_text(encoding="utf-8")
-    from io import StringIO
-
-    return pd.read_csv(StringIO(text))
-
-
-def published_sigma_conversions(alpha: float = 0.5) -> pd.DataFrame:
-    """The published σ ranges (and ρ ranges) as one table of σ and ρ bounds with the implied ceilings."""
-    pub = published_estimates()
-    rows = []
-    for _, row in pub.iterrows():
-        if row["quantity"] not in ("sigma", "rho"):
-            continue
-        vals = [v for v in (row["low"], row["estimate"], row["high"]) if pd.notna(v)]
-        if row["quantity"] == "sigma":
-            sig = vals
-            rho = [float(sigma_to_rho(v)) for v in vals]
-        else:
-            rho = vals
-            sig = [float(rho_to_sigma(v)) for v in vals]
-        labels = ["low", "mid", "high"] if len(vals) == 3 else ["point"]
-        for lab, s, r in zip(labels, sig, rho):
-            rows.append(
-                {
-                    "domain": row["domain"],
-                    "published": row["quantity"],
-                    "bound": lab,
-                    "sigma": s,
-                    "rho": r,
-                    f"ceiling_alpha_{alpha:g}": _ceiling(r, alpha),
-                    "source": row["source"].split(",")[0],
-                }
-            )
-    return pd.DataFrame(rows)
-
 
 def _check_arrays(named: dict[str, Any], *, positive: bool = True) -> dict[str, np.ndarray]:
     out = {}
@@ -194,34 +79,6 @@ def _check_arrays(named: dict[str, Any], *, positive: bool = True) -> dict[str, 
 # ---------------------------------------------------------------------------
 # ρ: translog and NLS
 # ---------------------------------------------------------------------------
-
-_SERIES_Z = 1e-3  # below |ρ·log(L/K)| use the cumulant series (error ~ z⁴/120, i.e. < 1e-14)
-
-
-def ces_log_output(log_l: np.ndarray, log_k: np.ndarray, log_a: float, alpha: float, rho: float) -> np.ndarray:
-    """log of A [α L^ρ + (1−α) K^ρ]^{1/ρ}, continuous through ρ = 0 (Cobb–Douglas limit).
-
-    For small ``|ρ (log L − log K)|`` the cumulant expansion of
-    ``(1/ρ) log E[e^{ρX}]`` (X = log L w.p. α, log K w.p. 1−α) to order ρ³ is used,
-    which avoids the 0/0 of the closed form.
-    """
-    log_l = np.asarray(log_l, dtype=float)
-    log_k = np.asarray(log_k, dtype=float)
-    d = log_l - log_k
-    base = alpha * log_l + (1.0 - alpha) * log_k
-    z = rho * d
-    q = alpha * (1.0 - alpha)
-    k2 = q * d**2
-    k3 = q * (1.0 - 2.0 * alpha) * d**3
-    k4 = q * (1.0 - 6.0 * q) * d**4
-    series = base + rho * k2 / 2.0 + rho**2 * k3 / 6.0 + rho**3 * k4 / 24.0
-    small = np.abs(z) < _SERIES_Z
-    if np.all(small):
-        return log_a + series
-    with np.errstate(divide="ignore", invalid="ignore"):
-        exact = np.logaddexp(math.log(alpha) + rho * log_l, math.log1p(-alpha) + rho * log_k) / rho
-    return log_a + np.where(small, series, exact)
-
 
 @dataclass(frozen=True)
 class RhoEstimate(Result):
@@ -383,7 +240,7 @@ def estimate_rho_nls(
             start = (0.0, 0.5, 0.0)
 
     def resid(p: np.ndarray) -> np.ndarray:
-        return ces_log_output(ll, lk, p[0], p[1], p[2]) - ly
+        return p[0] + ces_log_output(ll, lk, p[2], p[1]) - ly
 
     eps = 1e-6
     res = optimize.least_squares(

@@ -97,12 +97,34 @@ class DavidsonHouldenModel(TakeoffModel):
         self.description = (__doc__ or "").split("\n\n")[0].strip()
         self.parameters = extra + _COMMON
 
-    # One step's exponent (shared by the loop and the batch code: same operations).
-    def _step_log_factor(self, r_i, p):
-        e = p * (1.0 / r_i - 1.0)
+    # One step's log factor ln2 * e_i, e_i = p (1/r_i - 1) with r_i = r0 w_i, w_i = 1 - i/D; infinite once
+    # w_i <= 0. Written as c / w_i - c2 (c = ln2 p / r0, c2 = ln2 p); the loop and the batch code perform
+    # exactly these operations, so they agree bit for bit.
+    def _step_scalar(self, r0: float, p: float, d: float, i: int) -> float:
+        w = 1.0 - i / d
+        if w <= 0:
+            return math.inf
         if self.variant == "retraining":
-            e = e / (1.0 + abs(e)) if isinstance(e, float) else e / (1.0 + np.abs(e))
-        return LN2 * e
+            e = (p / r0) / w - p
+            return LN2 * (e / (1.0 + abs(e)))
+        return (LN2 * p / r0) / w - LN2 * p
+
+    def _steps(self, q, d, out: np.ndarray) -> None:
+        """Write ln2 * e_i for i = 0 .. out.shape[1] - 1 into ``out`` (rows = draws), in place."""
+        i = np.arange(out.shape[1], dtype=float)
+        np.divide(i[None, :], d[:, None], out=out)
+        np.subtract(1.0, out, out=out)  # w_i
+        if self.variant == "retraining":
+            stop = out <= 0
+            np.divide((q["p"] / q["r"])[:, None], out, out=out)
+            np.subtract(out, q["p"][:, None], out=out)  # e
+            np.divide(out, 1.0 + np.abs(out), out=out)
+            np.multiply(LN2, out, out=out)
+            out[stop] = np.inf
+            return
+        np.maximum(out, 0.0, out=out)  # w <= 0: c / 0 = inf (c > 0)
+        np.divide((LN2 * q["p"] / q["r"])[:, None], out, out=out)
+        np.subtract(out, (LN2 * q["p"])[:, None], out=out)
 
     def _simulate(self, p, max_log2_software, extra_log2_levels):
         n = p["r"].size
@@ -122,29 +144,25 @@ class DavidsonHouldenModel(TakeoffModel):
         return levels, times
 
     def _block(self, q, d, cap):
-        """Times (b, cap + 1) for one block of draws."""
+        """Times (b, cap + 1) for one block of draws (all arrays updated in place)."""
         b = d.size
-        i = np.arange(cap - 1, dtype=float)  # exponents e_0 .. e_{cap-2} feed DT_1 .. DT_{cap-1}
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            r_i = q["r"][:, None] * (1.0 - i[None, :] / d[:, None])
-            x = self._step_log_factor(r_i, q["p"][:, None])
-            x = np.where(r_i > 0, x, np.inf)
         t = np.empty((b, cap + 1))
         t[:, 0] = 0.0
         base0 = q["recent_doubling_months"] / 12.0
-        if self.variant != "gradual":
-            logdt = np.empty((b, cap))
-            logdt[:, 0] = np.log(base0 / q["f"])
-            logdt[:, 1:] = x
-            with np.errstate(invalid="ignore", over="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if self.variant != "gradual":
+                logdt = np.empty((b, cap))
+                logdt[:, 0] = np.log(base0 / q["f"])
+                self._steps(q, d, logdt[:, 1:])  # e_0 .. e_{cap-2} feed DT_1 .. DT_{cap-1}
                 np.cumsum(logdt, axis=1, out=logdt)
-                dt = np.exp(logdt)
-                np.cumsum(dt, axis=1, out=t[:, 1:])
-            return t
-        # Gradual boost: the speed multiplier depends on the date, so step through doublings.
-        f0, fmax, ramp = q["f0"], q["f"], q["ramp_years"]
-        log_base = np.log(base0)
-        with np.errstate(invalid="ignore", over="ignore"):
+                np.exp(logdt, out=logdt)
+                np.cumsum(logdt, axis=1, out=t[:, 1:])
+                return t
+            # Gradual boost: the speed multiplier depends on the date, so step through doublings.
+            x = np.empty((b, max(cap - 1, 0)))
+            self._steps(q, d, x)
+            f0, fmax, ramp = q["f0"], q["f"], q["ramp_years"]
+            log_base = np.log(base0)
             for k in range(cap):
                 if k > 0:
                     log_base = log_base + x[:, k - 1]
@@ -164,8 +182,7 @@ class DavidsonHouldenModel(TakeoffModel):
             logdt = math.log(base0 / float(params["f"]))
             for k in range(max_doublings):
                 if k > 0:
-                    r_i = r0 * (1.0 - (k - 1) / d)
-                    logdt = logdt + (self._step_log_factor(r_i, pp) if r_i > 0 else math.inf)
+                    logdt = logdt + self._step_scalar(r0, pp, d, k - 1)
                 t = t + _exp(logdt)
                 times.append(t)
             return times
@@ -173,8 +190,7 @@ class DavidsonHouldenModel(TakeoffModel):
         log_base = math.log(base0)
         for k in range(max_doublings):
             if k > 0:
-                r_i = r0 * (1.0 - (k - 1) / d)
-                log_base = log_base + (self._step_log_factor(r_i, pp) if r_i > 0 else math.inf)
+                log_base = log_base + self._step_scalar(r0, pp, d, k - 1)
             s = 1.0 + f0 + (fmax - f0) * min(t / ramp, 1.0)
             t = t + _exp(log_base) / s
             times.append(t)

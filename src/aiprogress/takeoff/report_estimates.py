@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from aiprogress.reportkit import ReportContext, register_section, table_html
-from aiprogress.takeoff import estimate as E
+from aiprogress.takeoff import sigma as E
 
 
 def _p(text: str) -> str:

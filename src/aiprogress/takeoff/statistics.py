@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from aiprogress.errors import ParameterError
-from aiprogress.takeoff.models import DAYS_PER_YEAR, LOG2_10, Trajectories
+from aiprogress.takeoff.models import DAYS_PER_YEAR, LOG2_10, Trajectories, rowwise_count_le
 
 __all__ = ["StatisticsSpec", "per_draw", "summarise", "max_compression_years", "binomial_se"]
 
@@ -117,29 +117,14 @@ _BLOCK = 32768
 def _max_offset(t: np.ndarray, y: float, horizon: float) -> np.ndarray:
     """Largest N with t[j + N] - t[j] <= y for some j with t[j] <= horizon, per row.
 
-    Two pointers over the columns (rows are non-decreasing, so the furthest level
-    within reach of start j never decreases with j), vectorised over rows.
+    Rows are non-decreasing, so the furthest level within reach of start j is
+    (number of t <= t[j] + y) - 1, found for all starts at once by a row-wise search.
     """
     n, m = t.shape
-    rows = np.arange(n)
-    end = np.zeros(n, dtype=np.intp)
-    best = np.zeros(n, dtype=np.intp)
-    for j in range(m):
-        tj = t[:, j]
-        valid = np.isfinite(tj) & (tj <= horizon)
-        if not valid.any():
-            break  # rows are non-decreasing: no later start is valid either
-        limit = tj + y
-        np.maximum(end, j, out=end)
-        while True:
-            nxt = end + 1
-            can = valid & (nxt < m)
-            can &= t[rows, np.minimum(nxt, m - 1)] <= limit
-            if not can.any():
-                break
-            end += can
-        np.maximum(best, np.where(valid, end - j, 0), out=best)
-    return best.astype(float)
+    ok = np.isfinite(t) & (t <= horizon)
+    end = rowwise_count_le(t, np.where(ok, t + y, 0.0)) - 1
+    gain = np.where(ok, end - np.arange(m)[None, :], 0)
+    return gain.max(axis=1, initial=0).astype(float)
 
 
 def per_draw(traj: Trajectories, spec: StatisticsSpec) -> dict[str, np.ndarray]:

@@ -3,7 +3,7 @@
 A job calls :func:`aiprogress.takeoff.montecarlo.run_monte_carlo` with a
 progress callback that counts draws and raises :class:`Cancelled` once the user
 cancels, so a cancelled run stops at the next chunk boundary. The Sobol
-sensitivity (:func:`aiprogress.takeoff.montecarlo.sensitivity`) runs after the
+sensitivity (:func:`aiprogress.takeoff.sensitivity.sensitivity`) runs after the
 draws. At most :data:`MAX_RUNNING` jobs run at once and the newest
 :data:`MAX_KEPT` are kept; job ids are random, so a page only sees its own job.
 """

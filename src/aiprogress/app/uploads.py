@@ -5,7 +5,7 @@ decoded in memory (nothing is written to disk, no path is ever opened), limited
 to :data:`MAX_UPLOAD_BYTES`, must be UTF-8 text, and YAML aliases are refused
 (they let a small file expand into a huge object). The text is then parsed with
 ``yaml.safe_load`` and validated by the same function the CLI uses
-(:func:`aiprogress.takeoff.montecarlo.parse_config`), so an uploaded scenario is
+(:func:`aiprogress.takeoff.config.parse_config`), so an uploaded scenario is
 accepted exactly when ``aiprogress takeoff monte-carlo --config`` accepts it.
 Every failure becomes an :class:`UploadError` with a one-line message for the page.
 """
@@ -76,7 +76,7 @@ def check_no_aliases(text: str, name: str = "upload") -> None:
 def parse_scenario_upload(contents: str | None, filename: str | None = None):
     """Decode, check and validate an uploaded scenario; returns (text, MonteCarloConfig)."""
     from aiprogress.errors import AiprogressError
-    from aiprogress.takeoff.montecarlo import parse_config
+    from aiprogress.takeoff.config import parse_config
 
     name = safe_name(filename)
     text = decode_upload(contents, filename)

@@ -67,6 +67,11 @@ def test_wide_comparison_puts_published_beside_ours_with_the_status_on_ours():
     assert '0.015<br/><span class="badge st-differs">' in out and '<td class="num">0.246</td>' in out
     assert out.count("badge st-") == 4 and "Status marks: ✓ reproduced" in out
     assert "_status" not in out
+    # reasons become footnotes, one per distinct text, shared between rows
+    long2 = pd.concat([long, long.assign(model=["C1"] * 4)])
+    wide2, so2 = wide_comparison(long2, ["model"], "parameter", ["beta", "n"])
+    out2 = table_html(wide2, status_of=so2, anchor="w")
+    assert out2.count('<li id="w-fn') == 2 and out2.count('href="#w-fn1"') == 2
 
 
 def test_figure_is_inline_svg_capped_in_width_with_legible_fonts_and_n():

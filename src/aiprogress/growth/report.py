@@ -98,7 +98,8 @@ def build(ctx: ReportContext) -> str:
             anchor=ANCHOR,
         )
     )
-    groups = rep.groups.drop(columns=["source"])
+    groups = rep.groups.drop(columns=["source"])[["group", "models", "published_low_pct", "reproduced_low_pct", "diff_low_pp",
+                                                  "published_high_pct", "reproduced_high_pct", "diff_high_pp"]]
     parts.append(table_html(groups, caption="§7 ranges: published vs reproduced (percent per year).", float_format="{:.3f}",
                             decimals={"published_low_pct": 1, "published_high_pct": 1}))
     verdict = "All six models reproduce the published §7 figures" if rep.all_match else "Some models do NOT reproduce §7"

@@ -18,7 +18,7 @@ PAPER = "Besiroglu et al. (2023)"
 ANCHOR = "ideas-replication"
 #: Decimals the paper prints (Tables 4-6): coefficients to 3, log likelihoods to 3; f is derived (2).
 PUBLISHED_DECIMALS = {"beta": 3, "gamma": 3, "trend": 3, "f": 2, "loglik": 3}
-_ROW_REASON = {
+ROW_REASON = {
     "beta": "estimated on a different sample (fewer models, touchstone baseline, year-only dates; see the notes), so the compute elasticity is not the paper's",
     "gamma": "a different human-capital proxy from the paper's learned researcher score, so gamma is not comparable in scale",
     "trend": "the time trend absorbs what the window fixed effects leave, which differ with the year-only dates",
@@ -44,7 +44,7 @@ def _classified(comp: pd.DataFrame) -> pd.DataFrame:
                       low=lo if np.isfinite(lo) else None, high=hi if np.isfinite(hi) else None,
                       decimals=PUBLISHED_DECIMALS.get(r.parameter))
         status.append(st)
-        reason.append("" if st == "reproduced" else _ROW_REASON.get(r.parameter, ""))
+        reason.append("" if st == "reproduced" else ROW_REASON.get(r.parameter, ""))
     return comp.assign(low=low, high=high, status=status, reason=reason)
 
 

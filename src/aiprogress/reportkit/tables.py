@@ -153,6 +153,9 @@ def table_html(
                     text += "<br/>" + status_badge(rec[status_of[col]])
                 cells.append(f'<td class="num">{text}</td>')
                 continue
+            if isinstance(v, (list, tuple)) and key in foot_cols:  # several reasons: one shared footnote each
+                cells.append(f'<td class="txt refs">{" ".join(note_ref(str(t)) for t in v if t)}</td>')
+                continue
             if isinstance(v, bool):
                 v = "yes" if v else "no"
             s = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
@@ -189,7 +192,7 @@ def wide_comparison(
     labels: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, dict[Any, Any]]:
     """Long published-vs-ours rows -> a wide table as papers print it: one row per ``ids``, for each statistic a
-    "published" and an "ours" column (the status travels with "ours" as a badge), the reasons joined in "why".
+    "published" and an "ours" column (the status travels with "ours" as a badge), the reasons as footnotes in "why".
 
     Returns ``(frame, status_of)``; pass both to :func:`table_html` (``status_of=...``).
     """
@@ -214,7 +217,7 @@ def wide_comparison(
             if reason and isinstance(h.get(reason), str) and h[reason]:
                 why.append(f"{lab}: {h[reason]}")
         if reason:
-            rec[("", "why")] = "; ".join(why)
+            rec[("", "why")] = tuple(why)  # one footnote per distinct reason, shared across rows
         rows.append(rec)
     frame = pd.DataFrame(rows)
     frame.columns = pd.MultiIndex.from_tuples(frame.columns)

@@ -13,6 +13,21 @@ from aiprogress.errors import ParameterError
 app = typer.Typer(help="Algorithmic progress: compute-equivalent halving times, decomposition, returns to software r, meta-analysis.")
 
 
+def _check_plot(plot: Optional[Path]) -> None:
+    """Refuse a bad --plot path before any work starts."""
+    if plot is not None:
+        from aiprogress.reportkit import check_plot_path
+
+        check_plot_path(plot)
+
+
+def _save_plot(make_figure, plot: Optional[Path]) -> None:
+    if plot is not None:
+        from aiprogress.reportkit import save_figure
+
+        save_figure(make_figure(), plot)
+
+
 def _parse_r0(value: str) -> float | str:
     if value == "auto":
         return "auto"
@@ -64,10 +79,7 @@ def returns_cmd(
     if (csv is None) == (from_catalog is None):
         raise ParameterError("csv", "give exactly one of --csv FILE or --from-catalog NAME", expected="--csv or --from-catalog")
     r0_val = _parse_r0(r0)
-    if plot is not None:
-        from aiprogress.reportkit import check_plot_path
-
-        check_plot_path(plot)
+    _check_plot(plot)
     with progress(quiet, "bootstrap", total=bootstrap) as advance:
         common = dict(n_boot=bootstrap, block_length=block_length, cov_type=cov_type, level=level, seed=seed, progress=advance)
         if csv is not None:
@@ -118,19 +130,14 @@ def _many_sources(inputs, estimators, research_csv, research_col, lag, level, bo
         bad = [v for v in values or [] if v not in allowed]
         if bad:
             raise ParameterError(name, f"unknown value {bad[0]!r}", expected=" | ".join(allowed))
-    if plot is not None:
-        from aiprogress.reportkit import check_plot_path
-
-        check_plot_path(plot)
+    _check_plot(plot)
     with progress(quiet, "bootstrap (levels estimator)") as advance:
         res = r_from_sources(measures=tuple(inputs or MEASURES), estimators=tuple(estimators or ESTIMATORS), csv=research_csv,
                              csv_column=research_col, lag=lag, level=level, n_boot=bootstrap, seed=seed, data_dir=data_dir,
                              catalog=catalog, progress=advance)
-    if plot is not None:
-        from aiprogress.algorithmic.plots import plot_efficiency
-        from aiprogress.reportkit import save_figure
+    from aiprogress.algorithmic.plots import plot_efficiency
 
-        save_figure(plot_efficiency(res.series), plot)
+    _save_plot(lambda: plot_efficiency(res.series), plot)
     out = {"table": res.table, "spread_by_input": res.spread(), "efficiency_series": res.series, "level": level,
            "notes": list(res.notes), "sources": _SOURCES_R, **({"plot": str(plot)} if plot else {})}
     emit(out if json_out else res, json_out)
@@ -169,10 +176,7 @@ def halving_cmd(
 ) -> None:
     """Compute halving time at fixed performance (delta-method and bootstrap intervals) next to the published value."""
     _check_domain(domain)
-    if plot is not None:
-        from aiprogress.reportkit import check_plot_path
-
-        check_plot_path(plot)
+    _check_plot(plot)
     with progress(quiet, f"{domain}: bootstrap", total=bootstrap) as advance:
         if domain == "vision":
             from aiprogress.algorithmic.vision import vision_halving
@@ -220,10 +224,7 @@ def decompose_cmd(
 ) -> None:
     """Exact Shapley decomposition of progress over a period into compute and algorithms (and parameters/data)."""
     _check_domain(domain)
-    if plot is not None:
-        from aiprogress.reportkit import check_plot_path
-
-        check_plot_path(plot)
+    _check_plot(plot)
     from aiprogress.algorithmic import decompose as D
 
     with progress(quiet, f"{domain}: bootstrap", total=bootstrap) as advance:
@@ -233,11 +234,9 @@ def decompose_cmd(
         else:
             res = D.decompose_language(start=start, end=end, with_parameters=with_parameters, include_distilled=include_distilled,
                                        data_dir=data_dir, catalog=catalog, level=level, n_boot=bootstrap, seed=seed, progress=advance)
-    if plot is not None:
-        from aiprogress.algorithmic.shapley import plot_decomposition
-        from aiprogress.reportkit import save_figure
+    from aiprogress.algorithmic.shapley import plot_decomposition
 
-        save_figure(plot_decomposition(res), plot)
+    _save_plot(lambda: plot_decomposition(res), plot)
     out = res.to_dict()
     out["sources"] = _SOURCES_R[:3] if domain == "vision" else _SOURCES_R[1:2] + _SOURCES_R[3:4]
     if plot is not None:
@@ -260,20 +259,15 @@ def meta_cmd(
     quiet: QuietOpt = False,
 ) -> None:
     """Random-effects meta-analysis of log r: pooled r, heterogeneity (tau2, I2) and a prediction interval for a new domain."""
-    if plot is not None:
-        from aiprogress.reportkit import check_plot_path
-
-        check_plot_path(plot)
+    _check_plot(plot)
     from aiprogress.algorithmic.meta import run_meta
 
     with progress(quiet, "meta-analysis") as _:
         res, sens = run_meta(ours=not published_only, include_hardware=include_hardware, method=method, level=level,
                              assumed_log_se=assumed_log_se, data_dir=data_dir, catalog=catalog)
-    if plot is not None:
-        from aiprogress.algorithmic.plots import plot_meta
-        from aiprogress.reportkit import save_figure
+    from aiprogress.algorithmic.plots import plot_meta
 
-        save_figure(plot_meta(res), plot)
+    _save_plot(lambda: plot_meta(res), plot)
     out = res.to_dict() | {"sensitivity_assumed_log_se": sens, "sources": ["aiprogress/algorithmic/published_r.csv"] + ([] if published_only else _SOURCES_R[:4])}
     if plot is not None:
         out["plot"] = str(plot)

@@ -59,6 +59,11 @@ def plot_meta(meta: Any):
     ax.plot([meta.prediction_low, meta.prediction_high], [0, 0], color="0.5", lw=2, label="prediction, new domain")
     ax.axvline(1.0, color="0.6", ls=":", lw=1)
     ax.set_xscale("log")
+    from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
+
+    ax.xaxis.set_major_locator(FixedLocator([0.25, 0.5, 1, 2, 4, 8, 16]))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(ScalarFormatter())
     ax.set_yticks([0, 0.6] + [k + 1 - i for i in range(k)], ["prediction", "pooled"] + list(st["study"]), fontsize=7)
     ax.set_xlabel("returns to software r (log axis); blue: published, red: ours")
     ax.set_title(f"Random-effects meta-analysis of log r (τ² = {meta.tau2:.2f}, I² = {meta.i2:.0%})", fontsize=10)

@@ -168,6 +168,7 @@ def halving_cmd(
     seed: SeedOpt = 0,
     include_distilled: Annotated[bool, typer.Option("--include-distilled", help="Language: keep distilled models (excluded by default).")] = False,
     min_models: Annotated[int, typer.Option("--min-models", min=5, help="Language: models a benchmark needs for its own fit.")] = 15,
+    refit_bootstrap: Annotated[int, typer.Option("--refit-bootstrap", min=0, help="Language: draws refitting the stitching too (slow).")] = 0,
     data_dir: DataDirOpt = None,
     catalog: CatalogOpt = None,
     plot: PlotOpt = None,
@@ -186,7 +187,7 @@ def halving_cmd(
             from aiprogress.algorithmic.language import language_halving
 
             res = language_halving(data_dir=data_dir, catalog=catalog, include_distilled=include_distilled, min_models=min_models,
-                                   level=level, n_boot=bootstrap, seed=seed, progress=advance)
+                                   level=level, n_boot=bootstrap, refit_boot=refit_bootstrap, seed=seed, progress=advance)
     text = None
     if plot is not None:
         from aiprogress.algorithmic.plots import plot_halving

@@ -78,6 +78,36 @@ def stitched_halving(scores: pd.DataFrame, *, level: float = 0.90, n_boot: int =
     return est, stitch, caps
 
 
+def refit_bootstrap_interval(scores: pd.DataFrame, *, n_boot: int = 100, level: float = 0.90, seed: int | None = 0,
+                             progress: Callable[[int], None] | None = None) -> tuple[float, float, int]:
+    """Percentile interval of the stitched halving time with the stitching refitted on each draw.
+
+    Models are resampled with all their scores (a cluster bootstrap); each draw refits
+    the capabilities and the second stage, so the interval carries the first-stage
+    uncertainty that the headline bootstrap leaves out. Returns (low, high, draws used).
+    """
+    from aiprogress.algorithmic.halving import halving_months_from_rate
+
+    rng = np.random.default_rng(seed)
+    names = scores["epoch_model"].unique()
+    groups = {m: g for m, g in scores.groupby("epoch_model")}
+    rates = []
+    for b in range(n_boot):
+        pick = rng.choice(names, size=names.size, replace=True)
+        parts = [groups[m].assign(epoch_model=f"{m}#{k}") for k, m in enumerate(pick)]
+        try:
+            est, _, _ = stitched_halving(pd.concat(parts, ignore_index=True), level=level, n_boot=0, seed=None)
+            rates.append(est.rate_oom_per_year)
+        except (InputError, ValueError, np.linalg.LinAlgError):
+            pass
+        if progress is not None:
+            progress(1)
+    if not rates:
+        return float("nan"), float("nan"), 0
+    g_hi, g_lo = np.quantile(rates, [0.5 + level / 2, 0.5 - level / 2])
+    return float(halving_months_from_rate(g_hi)), float(halving_months_from_rate(g_lo)), len(rates)
+
+
 def language_halving(
     *,
     models: pd.DataFrame | None = None,
@@ -88,6 +118,7 @@ def language_halving(
     min_models: int = 15,
     level: float = 0.90,
     n_boot: int = 1000,
+    refit_boot: int = 0,
     seed: int | None = 0,
     progress: Callable[[int], None] | None = None,
 ) -> DomainHalving:
@@ -122,6 +153,10 @@ def language_halving(
         "models mostly from 2023–2025, so the samples and performance measures differ.",
     )
     info = join.info() | {"distilled_included": include_distilled, "distilled_effect_months": effect}
+    if refit_boot > 0:
+        lo, hi, used = refit_bootstrap_interval(scores, n_boot=refit_boot, level=level, seed=seed)
+        info |= {"refit_bootstrap_low": lo, "refit_bootstrap_high": hi, "refit_bootstrap_draws": used}
+        notes = notes + (f"Refit bootstrap ({used} draws, stitching refitted on each): {level:.0%} interval {lo:.1f}–{hi:.1f} months.",)
     return make_domain_halving(
         "language", head, variants, join=info, sources=tuple(join.files) + ("epoch/all_ai_models_2025-03.csv (Epoch AI 'AI Models', CC BY 4.0)",),
         notes=notes, tables={"per_benchmark_join": join.per_benchmark, "benchmarks": stitch.benchmarks, "capabilities": caps},

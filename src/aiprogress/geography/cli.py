@@ -145,7 +145,7 @@ def rca(corpus: CorpusOpt = "epoch", by: ByOpt = "country", period: Annotated[in
 @app.command()
 @guard
 def concentration(corpus: CorpusOpt = "epoch", by: ByOpt = "country", k: Annotated[int, typer.Option("--k", min=1)] = 10,
-                  group: Annotated[str, typer.Option("--group", help="year or period.")] = "year",
+                  group: Annotated[str, typer.Option("--group", help="year, month or period.")] = "year",
                   period: Annotated[int, typer.Option("--period", min=1900, max=2100)] = 2012,
                   which: Annotated[str, typer.Option("--which", help="dl or all activity.")] = "dl",
                   source: Annotated[str, typer.Option("--source", help="corpus, or nesta (the authors' DL counts by country).")] = "corpus",
@@ -157,8 +157,8 @@ def concentration(corpus: CorpusOpt = "epoch", by: ByOpt = "country", k: Annotat
     from aiprogress.geography.replicate import concentration_trend
 
     plot = _plot_path(plot)
-    if group not in ("year", "period") or source not in ("corpus", "nesta"):
-        raise ParameterError("group/source", f"'{group}'/'{source}'", expected="group year|period, source corpus|nesta")
+    if group not in ("year", "month", "period") or source not in ("corpus", "nesta"):
+        raise ParameterError("group/source", f"'{group}'/'{source}'", expected="group year|month|period, source corpus|nesta")
     nesta = concentration_trend(data_dir, k=k)
     if source == "nesta":
         out = {"source": "geography/nesta_dl_papers_by_country_year_1994-2020.csv", "k": k, "rows": nesta,

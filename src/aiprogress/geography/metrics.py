@@ -41,6 +41,11 @@ def activity_table(papers: pd.DataFrame, affiliations: pd.DataFrame, dl: pd.Seri
                         "weight": aff["weight"].astype(float).to_numpy()})
     out["dl"] = flags.reindex(out["doc_id"]).to_numpy()
     out["year"] = year.reindex(out["doc_id"]).to_numpy()
+    if "date" in papers:
+        out["month"] = papers.set_index("doc_id")["date"].dt.strftime("%Y-%m").reindex(out["doc_id"]).to_numpy()
+    if out.empty:
+        raise ParameterError("by", f"no located rows with a {by.replace('_code', '')}",
+                             expected="a corpus whose affiliations carry this level (regions need coordinates or a university match)")
     if period is not None:
         out["period"] = np.where(out["year"] < period, f"before {period}", f"{period} on")
     return out

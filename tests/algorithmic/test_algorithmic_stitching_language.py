@@ -54,3 +54,31 @@ def test_language_join_counts_match_a_plain_loop_on_mmlu():
     assert st["match_rate"] == pytest.approx(st["with_training_compute_and_date"] / st["score_rows"])
     assert (join.scores["benchmark"] == "mmlu").all() and join.scores["score"].between(0, 1).all()
     assert join.scores["chance"].eq(0.25).all()
+
+
+def _synthetic_language(seed: int, months: float = 8.0, m: int = 80, b: int = 8) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    t = rng.uniform(2019, 2025, m)
+    lc = 22 + 0.5 * (t - 2019) + rng.normal(0, 0.7, m)
+    coef = 0.6
+    cap = coef * (lc - 24) + coef * 12 * np.log10(2) / months * (t - 2022) + rng.normal(0, 0.15, m)
+    diff, slope = np.linspace(-1.5, 1.5, b), np.exp(rng.normal(0.3, 0.2, b))
+    rows = []
+    for i in range(m):
+        for j in range(b):
+            if rng.random() < 0.7:
+                rows.append({"epoch_model": f"m{i:03d}", "benchmark": f"b{j}", "chance": 0.0, "log10_compute": lc[i], "time": t[i],
+                             "score": float(np.clip(stitched_scores(cap[i], diff[j], slope[j], 0.0) + rng.normal(0, 0.01), 0, 1)),
+                             "parameters": np.nan, "dataset_size": np.nan, "distilled": False})
+    return pd.DataFrame(rows)
+
+
+def test_stitched_halving_recovers_a_known_halving_time_and_refit_bootstrap_runs():
+    from aiprogress.algorithmic.language import refit_bootstrap_interval, stitched_halving
+
+    scores = _synthetic_language(1)
+    est, stitch, caps = stitched_halving(scores, n_boot=100, seed=1)
+    assert est.delta_low <= 8.0 <= est.delta_high and est.boot_low <= 8.0 <= est.boot_high
+    assert abs(est.halving_months - 8.0) < 2.0
+    lo, hi, used = refit_bootstrap_interval(scores, n_boot=2, seed=2)
+    assert used == 2 and lo < hi

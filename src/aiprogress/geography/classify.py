@@ -77,6 +77,8 @@ class DLModel:
     settings: dict[str, Any] = field(default_factory=dict)
 
     def save(self, path: str | Path) -> Path:
+        from aiprogress.fileio import write_bytes_atomic
+
         return write_bytes_atomic(pickle.dumps({"version": MODEL_VERSION, "model": self}), path)
 
     @staticmethod
@@ -88,24 +90,6 @@ class DLModel:
         if not isinstance(obj, dict) or obj.get("version") != MODEL_VERSION:
             raise InputError("saved model of another version", file=str(path), expected=f"version {MODEL_VERSION}")
         return obj["model"]
-
-
-def write_bytes_atomic(data: bytes, path: str | Path) -> Path:
-    """Write bytes to ``path`` via a temporary file in the same folder and a rename."""
-    import os
-    import tempfile
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def documents(papers: pd.DataFrame) -> list[str]:

@@ -9,8 +9,6 @@ benchmark).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -21,17 +19,14 @@ NEEDED = ("doc_id", "location", "weight", "dl", "year")
 
 
 def write_parquet_atomic(frame: pd.DataFrame, path: str | Path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write ``frame`` as Parquet atomically (via :func:`aiprogress.fileio.write_bytes_atomic`)."""
+    import io
+
+    from aiprogress.fileio import write_bytes_atomic
+
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False)
+    return write_bytes_atomic(buf.getvalue(), path)
 
 
 def _check(path: Path, con) -> list[str]:

@@ -134,6 +134,7 @@ def test_fan_chart_quantiles_are_quantiles_of_the_paths():
     assert fan["p_reached_within_sie_days"].iloc[j] == pytest.approx(np.mean(res.days_to_level[:, j] < 365))
 
 
+@pytest.mark.slow  # quick variant: test_takeoff_statistics.py::test_monte_carlo_identical_on_a_dask_local_cluster
 def test_dask_local_cluster_gives_the_local_result():
     from dask.distributed import Client, LocalCluster
 

@@ -76,7 +76,7 @@ def test_draws_depend_only_on_seed_and_index():
     assert not np.array_equal(sample_parameters(cfg, 10, seed=6)["r"], full["r"][:10])
 
 
-@pytest.mark.parametrize("config", ["davidson-houlden-2025", "fixed-hardware-r"])
+@pytest.mark.parametrize("config", ["davidson-houlden-2025", pytest.param("fixed-hardware-r", marks=pytest.mark.slow)])
 def test_monte_carlo_identical_for_any_chunking_and_scheduler(config):
     n = 2500
     ref = run_monte_carlo(config, n, seed=0, chunk_size=n, scheduler="sync")

@@ -6,8 +6,8 @@ import re
 
 from aiprogress.data.loaders import sha256_file
 from aiprogress.data.report import build, models_per_year_figure
-from aiprogress.reportkit import ReportContext
 from aiprogress.report import sections
+from aiprogress.reportkit import ReportContext
 
 
 def test_data_section_lists_sources_with_checksums(mini):
@@ -17,7 +17,7 @@ def test_data_section_lists_sources_with_checksums(mini):
         assert path.relative_to(mini.root).as_posix() in html
     assert "CC BY 4.0" in html and "Thompson, Greenewald, Lee, Manso" in html
     assert "imagenet 4" in html
-    assert re.search(r"<img [^>]*src=\"data:image/png;base64,", html)
+    assert re.search(r"<figure [^>]*><svg ", html)  # figures are inline SVG (reportkit.figure_html)
     assert any(s.key == "data" and s.order == 10 for s in sections())
 
 

@@ -111,6 +111,7 @@ def browser():
 
 def _open(browser, path: Path, width: int):
     page = browser.new_page(viewport={"width": width, "height": 900})
+    page.set_default_timeout(300_000)  # a 30,000 px page on a busy 2-core machine
     blocked = []
 
     def route(r):
@@ -130,7 +131,7 @@ def _shot(page, name: str) -> None:
     where = os.environ.get("AIPROGRESS_SCREENSHOTS")
     if where:
         Path(where).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(where) / name), full_page=True)
+        page.screenshot(path=str(Path(where) / name), full_page=True, timeout=300_000)
 
 
 def _check_report(browser, res, path: Path, label: str):

@@ -130,9 +130,9 @@ def test_report_section_renders_with_figures():
     from aiprogress.scaling.report import build
 
     html = build(ReportContext())
-    assert html.count("<img") >= 3
-    assert "data:image/png;base64," in html
-    assert "table3" in html and "Figure-4" in html
+    assert html.count("<figure") >= 3
+    assert html.count("<svg") >= 3  # figures are inline SVG (reportkit.figure_html)
+    assert "Table 3 col 1" in html and "Figure-4" in html
 
 
 @needs_data

@@ -105,9 +105,10 @@ def _hardware_columns(
     lookup = has_name & ~use_source
     keys = pd.DataFrame({"name": names.where(lookup), "date": dates.where(lookup)})
     groups = keys[lookup].groupby(["name", "date"], dropna=False, sort=False).indices
+    lookup_pos = np.flatnonzero(lookup)
     for (name, date), rows in groups.items():
         res = resolve_peak(str(name), index, publication_date=None if pd.isna(date) else date, precision=precision)
-        pos = np.flatnonzero(lookup)[rows]  # ``rows`` are positions within keys[lookup]
+        pos = lookup_pos[rows]  # ``rows`` are positions within keys[lookup]
         peak[pos] = res.peak_flop_per_s
         prec[pos] = res.precision
         matched[pos] = res.matched_hardware
@@ -115,14 +116,17 @@ def _hardware_columns(
         kind[pos] = res.match_kind if res.matched_hardware else "none"
         if np.isfinite(res.peak_flop_per_s):
             peak_source[pos] = "hardware table"
+        group_notes = list(res.notes) if np.isfinite(res.peak_flop_per_s) else []
+        why = None  # one look-up per distinct (name, date), not per row
+        if res.matched_hardware is None:
+            best = ", ".join(f"{c} ({s:.0f})" for c, s in index.candidates(str(name)))
+            why = f"hardware '{name}' not matched (best: {best})"
+        elif not np.isfinite(res.peak_flop_per_s):
+            why = f"{res.matched_hardware}: no {precision if precision != 'auto' else 'usable'} peak FLOP/s"
         for i in pos:
-            notes[i].extend(res.notes if np.isfinite(res.peak_flop_per_s) else [])
-            if res.matched_hardware is None:
-                cands = index.candidates(str(name))
-                best = ", ".join(f"{c} ({s:.0f})" for c, s in cands)
-                reason[i].append(f"hardware '{name}' not matched (best: {best})")
-            elif not np.isfinite(res.peak_flop_per_s):
-                reason[i].append(f"{res.matched_hardware}: no {precision if precision != 'auto' else 'usable'} peak FLOP/s")
+            notes[i].extend(group_notes)
+            if why is not None:
+                reason[i].append(why)
         if progress is not None:
             progress(len(rows))
     for i in np.flatnonzero(~has_name & ~use_source):

@@ -79,8 +79,18 @@ def _arrow(frame: pd.DataFrame, table: str) -> pa.Table:
     lists = LIST_COLUMNS.get(table, ())
     for col in frame.columns:
         s = frame[col]
+        fast = None
         if col in lists:
             arr = pa.array([list(v) if v is not None else None for v in s], type=pa.list_(pa.string()))
+        elif s.dtype == object and col not in BOOL_COLUMNS.get(table, ()):
+            try:  # all str / None / NaN: convert in C
+                fast = pa.array(s, type=pa.string(), from_pandas=True)
+            except (pa.ArrowTypeError, pa.ArrowInvalid):
+                fast = None
+        if fast is not None:
+            arr = fast
+        elif col in lists:
+            pass
         elif s.dtype == object:
             vals = [None if (v is None or (isinstance(v, float) and v != v) or v is pd.NA) else v for v in s]
             kinds = {type(v) for v in vals if v is not None}

@@ -40,6 +40,7 @@ from __future__ import annotations
 import csv
 import difflib
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,31 +49,150 @@ from typing import Any, Collection, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from aiprogress.data import dates
-from aiprogress.errors import DataNotFoundError, InputError
+from aiprogress.data import dates, fastcsv
+from aiprogress.errors import DataNotFoundError, InputError, ParameterError
 
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # a plain decimal or scientific number (no thousands separators, no decimal comma, no '_')
-NUMBER_RE = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
+NUMBER_RE = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """A CSV file as strings: ``frame`` has the header names as columns and
-    ``""`` for blank cells; ``lines`` holds each record's 1-based start line."""
+    """A CSV file as strings, ``""`` for blank cells, in header order; ``lines`` holds
+    each record's 1-based start line. ``cells`` is a DataFrame (csv-module reader)
+    or a pyarrow Table (fast reader); use :meth:`column`, :meth:`row_text`, :attr:`n`."""
 
     path: Path
     display: str  # the file name shown in messages (relative to the data dir)
     header: list[str]
-    frame: pd.DataFrame
+    cells: Any
     lines: np.ndarray
 
+    @property
+    def n(self) -> int:
+        return len(self.lines)
 
-def read_csv_records(path: Path, display: str | None = None) -> RawTable:
+    def arrow_column(self, name: str) -> Any:
+        """The pyarrow column of header ``name`` (fast reader only; loaded columns only)."""
+        return self.cells.column(f"f{self.header.index(name)}")
+
+    def column(self, name: str) -> pd.Series:
+        """One column as a Series of str (index 0..n-1)."""
+        if isinstance(self.cells, pd.DataFrame):
+            return self.cells.iloc[:, self.header.index(name)].reset_index(drop=True)
+        return pd.Series(self.arrow_column(name).to_numpy(zero_copy_only=False), dtype=object)
+
+    def row_text(self, i: int) -> str:
+        """The record's cells joined by commas (as the csv module reads them)."""
+        if isinstance(self.cells, pd.DataFrame):
+            return ",".join(self.cells.iloc[i].astype(str).tolist())
+        rec = record_at(self.path, int(self.lines[i]))
+        return ",".join((rec + [""] * len(self.header))[: len(self.header)])
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Every column (header names) as str."""
+        if isinstance(self.cells, pd.DataFrame):
+            return self.cells
+        out = pd.DataFrame({j: self.column(h) for j, h in enumerate(self.header)})
+        out.columns = self.header
+        return out
+
+
+def csv_engine() -> str:
+    """``auto`` (the fast reader, falling back to the csv module for irregular files) or
+    ``python`` (always the csv module): ``$AIPROGRESS_CSV_ENGINE``, default auto."""
+    engine = os.environ.get("AIPROGRESS_CSV_ENGINE", "auto").strip().lower() or "auto"
+    if engine not in ("auto", "python"):
+        raise ParameterError("AIPROGRESS_CSV_ENGINE", f"'{engine}' is not a reader", expected="auto or python")
+    return engine
+
+
+def record_at(path: Path, line: int) -> list[str]:
+    """The record starting on physical ``line``, read with the csv module."""
+    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+        for _ in range(line - 1):
+            fh.readline()
+        return next(csv.reader(fh, strict=True), [])
+
+
+def read_csv_records(path: Path, display: str | None = None, columns: Collection[str] | None = None) -> RawTable:
+    """Read ``path`` keeping the physical start line of each record (header = line 1).
+
+    The fast reader (:mod:`aiprogress.data.fastcsv`) is used when it can read the
+    file exactly like the csv module; otherwise (or with
+    ``AIPROGRESS_CSV_ENGINE=python``) :func:`read_csv_records_python`.
+    ``columns`` (header names, any case) limits the cells the fast reader keeps
+    in memory; every record is still parsed and checked.
+    """
+    display = display or path.name
+    if not path.is_file():
+        raise DataNotFoundError(f"{display}: file not found at {path} (run 'aiprogress data fetch' or pass --data-dir)")
+    if csv_engine() == "auto":
+        raw = _read_fast(path, display, columns)
+        if raw is not None:
+            return raw
+    return read_csv_records_python(path, display)
+
+
+def _read_fast(path: Path, display: str, columns: Collection[str] | None = None) -> RawTable | None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from aiprogress.data.fastcsv import read_fast
+
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh, strict=True))
+    except (StopIteration, csv.Error, UnicodeDecodeError):
+        return None
+    if any("\x00" in h for h in header):
+        return None
+    wanted = None
+    if columns is not None:
+        keep_names = {c.strip().casefold() for c in columns}
+        wanted = [j for j, h in enumerate(header) if h.strip().casefold() in keep_names] or [0]
+    got = read_fast(path, len(header), wanted)
+    if got is None:
+        return None
+    tbl, lines = got
+    if tbl.num_rows:  # drop all-blank records, as the csv-module reader does
+        blank = np.asarray(pc.equal(fastcsv.trimmed(tbl.column(0)), "").to_numpy(zero_copy_only=False), dtype=bool)
+        if blank.any():
+            idx = np.flatnonzero(blank)
+            for col in tbl.columns[1:]:
+                sub = fastcsv.trimmed(col.take(pa.array(idx)))
+                idx = idx[np.asarray(pc.equal(sub, "").to_numpy(zero_copy_only=False), dtype=bool)]
+                if not len(idx):
+                    break
+            # columns not loaded: check those records in full
+            idx = [i for i in idx if not any(c.strip() for c in record_at(path, int(lines[i])))]
+            if len(idx):
+                keep = np.ones(tbl.num_rows, dtype=bool)
+                keep[idx] = False
+                tbl = tbl.filter(pa.array(keep))
+                lines = lines[keep]
+    return RawTable(path=path, display=display, header=_check_header(header, display), cells=tbl, lines=lines)
+
+
+def _check_header(header: list[str], display: str) -> list[str]:
+    header = [h.strip() for h in header]
+    seen: dict[str, str] = {}
+    for h in header:
+        if h and h.casefold() in seen:
+            raise InputError("the header names this column twice", file=display, line=1, column=h,
+                             expected="unique column names")
+        seen[h.casefold()] = h
+    return header
+
+
+def read_csv_records_python(path: Path, display: str | None = None) -> RawTable:
     """Read ``path`` with the csv module, keeping the physical start line of each record.
 
     pandas' reader loses line numbers once a quoted field spans several lines,
     so this uses :mod:`csv` (``reader.line_num`` counts physical lines read).
+    This is the reference reader (the loader path before the fast reader).
     """
     display = display or path.name
     if not path.is_file():
@@ -121,16 +241,10 @@ def read_csv_records(path: Path, display: str | None = None) -> RawTable:
         raise InputError(f"malformed CSV record starting here: {exc}", file=display, line=bad_line,
                          expected="properly quoted comma-separated fields") from None
     _check_nul(header, header, display, 1)
-    header = [h.strip() for h in header]
-    seen: dict[str, str] = {}
-    for h in header:
-        if h and h.casefold() in seen:
-            raise InputError("the header names this column twice", file=display, line=1, column=h,
-                             expected="unique column names")
-        seen[h.casefold()] = h
+    header = _check_header(header, display)
     frame = pd.DataFrame(rows, columns=range(len(header)), dtype=object)
     frame.columns = header
-    return RawTable(path=path, display=display, header=header, frame=frame, lines=np.asarray(lines, dtype=np.int64))
+    return RawTable(path=path, display=display, header=header, cells=frame, lines=np.asarray(lines, dtype=np.int64))
 
 
 def _check_nul(rec: list[str], header: list[str], display: str, line: int) -> None:
@@ -237,20 +351,36 @@ class Checker:
     prose: Collection[str] = ()  # free-text columns that may keep control characters
     control_kept: dict[str, int] = field(default_factory=dict)  # prose column -> cells with control characters
     _texts: dict[str, pd.Series] = field(default_factory=dict)
+    _trims: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fast(self) -> bool:
+        """Cells in a pyarrow Table (the fast reader): checks run in Arrow, with the same results."""
+        return not isinstance(self.raw.cells, pd.DataFrame)
+
+    def _trimmed(self, column: str) -> Any:
+        if column not in self._trims:
+            self._trims[column] = fastcsv.trimmed(self.raw.arrow_column(column))
+        return self._trims[column]
 
     # -- cell access --------------------------------------------------------
     def text(self, column: str | None) -> pd.Series:
         """Stripped text; blank -> None. A missing optional column gives all None.
 
         A control character in a cell is bad (an issue) unless ``column`` is prose."""
-        n = len(self.raw.frame)
+        n = self.raw.n
         if column is None:
             return pd.Series([None] * n, dtype=object)
         if column in self._texts:
             return self._texts[column].copy()
-        s = self.raw.frame[column].astype(str).str.strip()
-        s = s.where(s != "", None)
-        ctrl = s.str.contains(CONTROL_RE, na=False).to_numpy()
+        if self.fast:
+            t = self._trimmed(column)
+            s = fastcsv.to_object(t)
+            ctrl = fastcsv.matches(t, CONTROL_RE.pattern)
+        else:
+            s = self.raw.column(column).astype(str).str.strip()
+            s = s.where(s != "", None)
+            ctrl = s.str.contains(CONTROL_RE, na=False).to_numpy()
         if ctrl.any():
             if column in self.prose:
                 self.control_kept[column] = int(ctrl.sum())
@@ -286,14 +416,19 @@ class Checker:
     ) -> pd.Series:
         """Parse a numeric column; blank -> NaN; non-numeric, out of range or above the
         plausibility bound ``plausible`` -> issue."""
-        n = len(self.raw.frame)
+        n = self.raw.n
         if column is None:
             return pd.Series(np.full(n, np.nan))
         txt = self.text(column)
-        shaped = txt.str.match(NUMBER_RE, na=False)
-        vals = pd.to_numeric(txt.where(shaped, None), errors="coerce").astype(float)
+        if self.fast:
+            v, _shaped = fastcsv.parse_numbers(self._trimmed(column), NUMBER_RE)
+            vals = pd.Series(v)
+        else:
+            shaped = txt.str.match(NUMBER_RE, na=False)
+            # correctly rounded like float() (pd.to_numeric can be 1 ulp off, e.g. 3.3499999999999998e+25)
+            vals = pd.Series(txt.where(shaped, "nan").to_numpy(dtype=object).astype(float), index=txt.index)
         bad = txt.notna() & (vals.isna() | ~np.isfinite(vals.fillna(0.0)))
-        sep = bad & txt.str.contains(r"\d[,_]\d", na=False)
+        sep = bad & txt.where(bad, None).str.contains(r"[0-9][,_][0-9]", na=False)
         self.add(sep, column, "'{value}' is not a number (thousands separators, decimal commas and '_' are not accepted)",
                  txt, what)
         self.add(bad & ~sep, column, "'{value}' is not a number", txt, what)
@@ -314,7 +449,7 @@ class Checker:
 
     def date(self, column: str | None) -> pd.Series:
         """Parse ISO dates (``YYYY-MM-DD``, optionally with time) with :func:`aiprogress.data.dates.parse_dates`; blank -> NaT."""
-        n = len(self.raw.frame)
+        n = self.raw.n
         if column is None:
             return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
         txt = self.text(column)
@@ -325,7 +460,7 @@ class Checker:
 
     def year(self, column: str | None, lo: int = dates.MIN_YEAR, hi: int = dates.MAX_YEAR) -> pd.Series:
         """A whole year in [lo, hi]; a fractional year (``2017.5``) is bad."""
-        n = len(self.raw.frame)
+        n = self.raw.n
         if column is None:
             return pd.Series(pd.array([pd.NA] * n, dtype="Int64"))
         txt = self.text(column)
@@ -360,7 +495,7 @@ class Checker:
     # -- outcome ------------------------------------------------------------
     def finish(self) -> tuple[np.ndarray, pd.DataFrame]:
         """Raise the first issue (strict) or return (keep mask, rejects frame)."""
-        n = len(self.raw.frame)
+        n = self.raw.n
         keep = np.ones(n, dtype=bool)
         if not self.issues:
             return keep, empty_rejects()
@@ -375,7 +510,7 @@ class Checker:
                 continue  # one reject per row: its first problem
             seen.add(iss.row)
             keep[iss.row] = False
-            raw_text = ",".join(self.raw.frame.iloc[iss.row].astype(str).tolist())
+            raw_text = self.raw.row_text(iss.row)
             reason = iss.reason + (f" (expected {iss.expected})" if iss.expected else "")
             rows.append((self.raw.display, iss.line, iss.column, reason, raw_text))
         return keep, pd.DataFrame(rows, columns=["source_file", "source_line", "column", "reason", "raw"])
@@ -390,6 +525,8 @@ def empty_rejects() -> pd.DataFrame:
 
 def split_list(values: pd.Series, sep: str = ",") -> pd.Series:
     """Split joined text into lists of stripped, non-empty items (blank -> [])."""
+    if len(values) > 1000 and fastcsv.enabled():  # vectorised (same result)
+        return pd.Series(fastcsv.split_lists(values, sep), index=values.index, dtype=object)
 
     def one(v: object) -> list[str]:
         if v is None or (isinstance(v, float) and math.isnan(v)):
@@ -406,10 +543,15 @@ def unique_ordered(items: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-_ARXIV_RE = re.compile(
-    r"arxiv\.org/(?:abs|pdf|html)/((?:\d{4}\.\d{4,5})|(?:[a-z\-]+(?:\.[A-Z]{2})?/\d{7}))(?:v\d+)?",
-    re.IGNORECASE,
-)
+_ARXIV_PATTERN = r"arxiv\.org/(?:abs|pdf|html)/(?P<id>(?:[0-9]{4}\.[0-9]{4,5})|(?:[a-z\-]+(?:\.[A-Z]{2})?/[0-9]{7}))(?:v[0-9]+)?"
+_ARXIV_RE = re.compile(_ARXIV_PATTERN, re.IGNORECASE)
+
+
+def arxiv_ids(links: pd.Series) -> pd.Series:
+    """:func:`arxiv_id` of every link (vectorised for long columns, same result)."""
+    if len(links) > 1000 and fastcsv.enabled():
+        return pd.Series(fastcsv.extract_first(links, "(?i)" + _ARXIV_PATTERN), index=links.index, dtype=object)
+    return links.map(arxiv_id)
 
 
 def arxiv_id(link: object) -> str | None:

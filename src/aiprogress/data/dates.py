@@ -23,9 +23,9 @@ MAX_YEAR = 2100
 RANGE_TEXT = f"outside the supported range [{MIN_YEAR}, {MAX_YEAR}]"
 EXPECTED = f"a date YYYY-MM-DD between {MIN_YEAR} and {MAX_YEAR}"
 
-_ISO = re.compile(
-    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?$"
-)
+_ISO_PATTERN = (r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+                r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?$")
+_ISO = re.compile(_ISO_PATTERN)
 
 
 def parse_dates(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -33,11 +33,21 @@ def parse_dates(text: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
 
     ``text`` holds stripped strings or None (blank = unknown, neither mask set).
     """
-    s = text.astype(object)
+    s = text.astype(object).reset_index(drop=True)
     present = s.notna().to_numpy()
-    parts = s.where(present, "").astype(str).str.extract(_ISO)
-    shaped = parts[0].notna().to_numpy() & present
-    year = pd.to_numeric(parts[0], errors="coerce").to_numpy()
+    from aiprogress.data import fastcsv
+
+    if len(s) > 1000 and fastcsv.enabled():  # vectorised in Arrow (same pattern, same result)
+        import pyarrow.compute as pc
+
+        arr = fastcsv.arrow_strings(s.where(present, ""))
+        shaped = fastcsv.matches(arr, _ISO_PATTERN) & present
+        year = pd.to_numeric(pd.Series(pc.utf8_slice_codeunits(arr, 0, 4).to_numpy(zero_copy_only=False)),
+                             errors="coerce").to_numpy()
+    else:
+        parts = s.where(present, "").astype(str).str.extract(_ISO)
+        shaped = parts[0].notna().to_numpy() & present
+        year = pd.to_numeric(parts[0], errors="coerce").to_numpy()
     out_of_range = shaped & ((year < MIN_YEAR) | (year > MAX_YEAR))
     ok = shaped & ~out_of_range
     values = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")

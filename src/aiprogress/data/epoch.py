@@ -29,7 +29,7 @@ import pandas as pd
 from aiprogress.data import schema
 from aiprogress.data.csvio import (
     Checker,
-    arxiv_id,
+    arxiv_ids,
     read_csv_records,
     resolve_columns,
     source_version,
@@ -149,11 +149,11 @@ def load_models(
     path: Path, *, display: str | None = None, skip_bad_rows: bool = False, warnings: list[dict[str, Any]] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Epoch "AI Models" export -> (``models`` table, rejects); layout notes go to ``warnings``."""
-    raw = read_csv_records(path, display)
+    raw = read_csv_records(path, display, columns=[a for names, _req in MODEL_COLUMNS.values() for a in names])
     cols = resolve_columns(raw, MODEL_COLUMNS, ignored=MODEL_IGNORED, expected=MODEL_EXPECTED, disables=MODEL_DISABLES,
                            warnings=warnings)
     chk = Checker(raw, skip_bad_rows=skip_bad_rows, prose=[c for k in PROSE if (c := cols[k])])
-    out = pd.DataFrame(index=range(len(raw.frame)))
+    out = pd.DataFrame(index=range(raw.n))
     for key in ("model", "domain", "task", "organization", "organization_type", "hardware", "link", "abstract",
                 "notability", "confidence", "reference"):
         out[key] = chk.text(cols[key])
@@ -166,7 +166,7 @@ def load_models(
                       ("citations", "a non-negative citation count")):
         out[key] = chk.number(cols[key], minimum=0, plausible=maximum(f"models.{key}"), what=what)
     out["utilization"] = chk.number(cols["utilization"], minimum=0, maximum=1, what="a utilization fraction")
-    out["arxiv_id"] = out["link"].map(arxiv_id)
+    out["arxiv_id"] = arxiv_ids(out["link"])
     named = out["model"].notna().to_numpy()
     keys = out.loc[named, ["model", "publication_date", "organization", "parameters", "train_flop"]]
     if len(keys):
@@ -202,7 +202,7 @@ def load_epoch_hardware(
     raw = read_csv_records(path, display)
     cols = resolve_columns(raw, HARDWARE_COLUMNS, fixed_layout=True, ignored=HARDWARE_IGNORED, warnings=warnings)
     chk = Checker(raw, skip_bad_rows=skip_bad_rows)
-    out = pd.DataFrame(index=range(len(raw.frame)))
+    out = pd.DataFrame(index=range(raw.n))
     out["name"] = chk.text(cols["name"])
     missing_name = out["name"].isna()
     chk.add(missing_name, cols["name"] or "Hardware name", "blank chip name", out["name"], "a chip name")

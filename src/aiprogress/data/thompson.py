@@ -59,6 +59,7 @@ spelling: rows are duplicates only when every field is equal.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -200,7 +201,7 @@ def load_benchmark(
     cols = resolve_columns(raw, _spec_for(benchmark), fixed_layout=True, ignored=IGNORED, expected=LAYOUT[benchmark],
                            disables=DISABLES, warnings=warnings)
     chk = Checker(raw, skip_bad_rows=skip_bad_rows)
-    n = len(raw.frame)
+    n = raw.n
     out = pd.DataFrame(index=range(n))
     out["benchmark"] = benchmark
     out["task"] = b.task
@@ -315,7 +316,7 @@ def load_processors(
     raw = read_csv_records(path, display)
     cols = resolve_columns(raw, spec, fixed_layout=True, ignored=IGNORED, expected=LAYOUT[kind], warnings=warnings)
     chk = Checker(raw, skip_bad_rows=skip_bad_rows)
-    n = len(raw.frame)
+    n = raw.n
     out = pd.DataFrame(index=range(n))
     out["name"] = chk.text(cols["name"])
     chk.add(out["name"].isna(), cols["name"], "blank processor name", out["name"], "a processor name")
@@ -375,14 +376,21 @@ def match_thompson_to_epoch(epoch_names: list[str], name: str) -> int | None:
     Intel). A tier matches only when it finds exactly one Epoch chip.
     """
     target = _squash(name)
-    tier1 = [i for i, e in enumerate(epoch_names) if _squash(e) in (target, "nvidia" + target, "google" + target, "amd" + target)]
+    squashed, bare = _squashed(tuple(epoch_names))
+    tier1 = [i for i, e in enumerate(squashed) if e in (target, "nvidia" + target, "google" + target, "amd" + target)]
     if len(tier1) == 1:
         return tier1[0]
     if len(tier1) > 1:
         return None
     t2 = _squash(_VENDOR_WORDS.sub(" ", name))
-    tier2 = [i for i, e in enumerate(epoch_names) if _squash(_VENDOR_WORDS.sub(" ", e)) == t2]
+    tier2 = [i for i, e in enumerate(bare) if e == t2]
     return tier2[0] if len(tier2) == 1 else None
+
+
+@functools.lru_cache(maxsize=8)
+def _squashed(epoch_names: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The Epoch names squashed for tier 1 and tier 2 (computed once per name list)."""
+    return [_squash(e) for e in epoch_names], [_squash(_VENDOR_WORDS.sub(" ", e)) for e in epoch_names]
 
 
 MERGE_NUMBERS = ["peak_flop_per_s_fp32", "memory_bytes", "memory_bandwidth_byte_per_s", "tdp_w"]

@@ -1,0 +1,127 @@
+"""Benchmark: ``data build`` on an enlarged Epoch models file (issue 15 §5).
+
+Makes, in a temporary directory, a data directory whose Epoch "AI Models"
+export is the shipped one repeated ``--factor`` times (default 100; model
+names get a " #k" suffix so that no row is a duplicate; every other source is
+copied as is), then builds the catalog twice in fresh processes:
+
+- ``python``: the csv-module reader (the loader path before the fast reader,
+  still callable as ``AIPROGRESS_CSV_ENGINE=python``), and
+- ``fast``: the vectorised reader (pyarrow CSV + a NumPy scan for the
+  physical line numbers; the default, ``AIPROGRESS_CSV_ENGINE=auto``),
+
+and reports wall time, rows/s, the ratio of the two, and the peak resident
+memory above the interpreter's baseline (after imports) as a multiple of the
+CSV size. Both builds must give identical ``models`` tables (checked, with
+their ``source_line`` provenance). Targets: fast >= 5x the python path's
+throughput; fast peak memory <= 2x the CSV size.
+
+Reproduce:  .venv/bin/python benchmarks/data_build.py [--factor 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+CHILD = textwrap.dedent("""
+    import json, resource, sys, time
+    import duckdb, pandas, pyarrow  # noqa: F401  (baseline: the libraries are loaded before measuring)
+    from aiprogress.data.catalog import build_catalog
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    res = build_catalog(sys.argv[1], sys.argv[2])
+    wall = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"wall": wall, "rows": res.tables["models"], "base_kb": base, "peak_kb": peak}))
+""")
+
+
+def make_data(src: Path, dest: Path, factor: int) -> Path:
+    """Copy the data directory's sources to ``dest`` with the models export enlarged ``factor`` times."""
+    from aiprogress.data.sources import SOURCES
+
+    for name, source in SOURCES.items():
+        path = source.find(src)
+        out = dest / path.relative_to(src)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if name != "epoch_models":
+            shutil.copyfile(path, out)
+            continue
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        header, body = rows[0], rows[1:]
+        j = header.index("Model")
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(header)
+            for k in range(factor):
+                for r in body:
+                    r2 = list(r)
+                    if r2[j].strip():
+                        r2[j] = f"{r2[j]} #{k}" if k else r2[j]
+                    w.writerow(r2)
+        models = out
+    return models
+
+
+def run(engine: str, data: Path, catalog: Path) -> dict:
+    env = dict(os.environ, AIPROGRESS_CSV_ENGINE="auto" if engine == "fast" else engine, OPENBLAS_NUM_THREADS="1")
+    out = subprocess.run([sys.executable, "-c", CHILD, str(data), str(catalog)], env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{engine} build failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def same_models(a: Path, b: Path) -> bool:
+    import duckdb
+
+    ca, cb = duckdb.connect(str(a), read_only=True), duckdb.connect(str(b), read_only=True)
+    try:
+        fa = ca.execute("SELECT * FROM models ORDER BY source_line").df()
+        fb = cb.execute("SELECT * FROM models ORDER BY source_line").df()
+    finally:
+        ca.close()
+        cb.close()
+    return fa.astype(str).equals(fb.astype(str))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--factor", type=int, default=100, help="how many times the models export is repeated")
+    args = ap.parse_args(argv)
+    from aiprogress.paths import resolve_data_dir
+
+    with tempfile.TemporaryDirectory(prefix="aiprogress-bench-") as tmp:
+        tmp = Path(tmp)
+        models = make_data(resolve_data_dir(), tmp / "data", args.factor)
+        size_mb = models.stat().st_size / 1e6
+        print(f"models file: {size_mb:.0f} MB ({args.factor}x the shipped export)", flush=True)
+        res = {}
+        for engine in ("python", "fast"):
+            res[engine] = run(engine, tmp / "data", tmp / f"{engine}.duckdb")
+            r = res[engine]
+            extra_mb = (r["peak_kb"] - r["base_kb"]) / 1024
+            r["rows_per_s"] = r["rows"] / r["wall"]
+            r["mem_ratio"] = extra_mb / size_mb
+            print(f"{engine:>6}: {r['wall']:.2f} s, {r['rows_per_s']:,.0f} models rows/s, peak memory +{extra_mb:.0f} MB "
+                  f"({r['mem_ratio']:.2f}x the CSV)", flush=True)
+        identical = same_models(tmp / "python.duckdb", tmp / "fast.duckdb")
+    speedup = res["fast"]["rows_per_s"] / res["python"]["rows_per_s"]
+    print(f"throughput fast / python: {speedup:.1f}x (target >= 5x); identical models tables: {identical}")
+    met = speedup >= 5 and res["fast"]["mem_ratio"] <= 2 and identical
+    print("BENCH " + json.dumps({"name": "data_build", "ratios": {"vs python csv loader (time)": 1 / speedup},
+                                 "memory_vs_csv": res["fast"]["mem_ratio"], "met": met}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,220 @@
+"""The vectorised CSV reader: pyarrow's multi-threaded parser for the cells and a
+NumPy scan of the bytes for the physical line each record starts on.
+
+pyarrow gives no line numbers, so :func:`record_start_lines` finds them: a
+newline ends a record when an even number of quote characters precede it
+(RFC 4180 quoting, as Python's csv module reads it). The scan also checks the
+things that would make that rule, or pyarrow's parse, differ from the
+csv-module reader of :func:`aiprogress.data.csvio.read_csv_records`: a quote
+that opens a field anywhere but at the field's start, a closing quote not
+followed by a delimiter, a bare carriage return, a NUL byte, a record with a
+different number of fields, invalid UTF-8. For any of these :func:`read_fast`
+returns None and the caller uses the csv-module reader, which gives the exact
+error message (with its line) or reads the irregular file the old way. So
+both readers give the same cells, the same line numbers and the same errors.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def enabled() -> bool:
+    """False with ``AIPROGRESS_CSV_ENGINE=python`` (the csv-module reader and the per-cell Python checks)."""
+    return os.environ.get("AIPROGRESS_CSV_ENGINE", "auto").strip().lower() != "python"
+
+
+CHUNK = 1 << 25  # bytes per scan step (32 MiB): the scan's memory stays small
+_QUOTE, _NL, _CR, _COMMA = 34, 10, 13, 44
+BOM = b"\xef\xbb\xbf"
+
+
+def _peek(fh: Any) -> bytes:
+    pos = fh.tell()
+    nb = fh.read(1)
+    fh.seek(pos)
+    return nb
+
+
+def record_start_lines(path: Path) -> np.ndarray | None:
+    """1-based physical start line of every non-empty record (header first), or None
+    when the file has something the quote rule cannot read exactly like the csv module."""
+    size = path.stat().st_size
+    ends_all: list[np.ndarray] = []  # byte offsets of record-ending newlines
+    lines_all: list[np.ndarray] = []  # line number each of them ends
+    cr_all: list[np.ndarray] = []
+    quotes_before = lines_before = offset = 0
+    prev_byte, prev_quote = -1, -2
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as fh:
+        first = 3 if fh.read(3) == BOM else 0
+        fh.seek(0)
+        while True:
+            buf = fh.read(CHUNK)
+            try:  # every byte must be UTF-8, also in the columns not kept
+                utf8.decode(buf, final=not buf)
+            except UnicodeDecodeError:
+                return None
+            if not buf:
+                break
+            a = np.frombuffer(buf, dtype=np.uint8)
+            if (a == 0).any():
+                return None
+            q = np.flatnonzero(a == _QUOTE)
+            nl = np.flatnonzero(a == _NL)
+            cr = np.flatnonzero(a == _CR)
+            if len(cr):  # CR only as part of CRLF (a bare CR is a line end for the csv module)
+                nxt = cr + 1
+                inside = nxt < len(a)
+                if not np.all(a[nxt[inside]] == _NL) or (not inside.all() and _peek(fh) != b"\n"):
+                    return None
+                cr_all.append(cr + offset)
+            if len(q):
+                opening = (quotes_before + np.arange(len(q))) % 2 == 0
+                gq = q + offset
+                before = np.where(q > 0, a[np.maximum(q - 1, 0)], prev_byte)
+                escaped = np.concatenate(([prev_quote], gq[:-1])) == gq - 1  # "" inside a quoted field
+                at_start = (before == _COMMA) | (before == _NL) | (gq == first)
+                if np.any(opening & ~(at_start | escaped)):
+                    return None  # a quote inside an unquoted field: the csv module keeps it as text
+                after_pos = q + 1
+                inside = after_pos < len(a)
+                after = np.full(len(q), -1)
+                after[inside] = a[after_pos[inside]]
+                ok_after = np.isin(after, (_COMMA, _NL, _CR, _QUOTE))
+                if np.any(~opening & inside & ~ok_after):
+                    return None  # text after a closing quote: the csv module (strict) reports it
+                if np.any(~opening & ~inside) and _peek(fh) not in (b"", b",", b"\n", b"\r", b'"'):
+                    return None
+                prev_quote = int(gq[-1])
+            outside = (np.searchsorted(q, nl) + quotes_before) % 2 == 0
+            ends_all.append(nl[outside] + offset)
+            lines_all.append(lines_before + np.flatnonzero(outside) + 1)
+            quotes_before += len(q)
+            lines_before += len(nl)
+            prev_byte = int(a[-1])
+            offset += len(a)
+    if quotes_before % 2:
+        return None  # an unterminated quote: the csv module reports it
+    ends = np.concatenate(ends_all) if ends_all else np.zeros(0, np.int64)
+    lines = np.concatenate(lines_all) if lines_all else np.zeros(0, np.int64)
+    crs = np.concatenate(cr_all) if cr_all else np.zeros(0, np.int64)
+    start_off = np.concatenate(([first], ends + 1))
+    start_line = np.concatenate(([1], lines + 1))
+    live = start_off < size
+    start_off, start_line = start_off[live], start_line[live]
+    empty = np.isin(start_off, ends) | (np.isin(start_off + 1, ends) & np.isin(start_off, crs))
+    if len(empty) and empty[0]:
+        return None  # the file starts with an empty line
+    return start_line[~empty].astype(np.int64)
+
+
+def read_fast(path: Path, width: int, wanted: list[int] | None = None) -> tuple[Any, np.ndarray] | None:
+    """``(pyarrow Table of strings without the header row, start line of each row)`` or None.
+
+    ``width`` is the header's field count (read by the csv module); the table's
+    columns are named ``f<index>`` and hold only ``wanted`` (default all)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    starts = record_start_lines(path)
+    if starts is None:
+        return None
+    names = [f"f{i}" for i in range(width)]
+    try:
+        tbl = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=True, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, double_quote=True, escape_char=False,
+                                             ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False, check_utf8=True,
+                include_columns=None if wanted is None else [names[j] for j in wanted]),
+        )
+    except (pa.ArrowException, UnicodeDecodeError):
+        return None
+    if len(starts) != tbl.num_rows:
+        return None
+    return tbl.slice(1), starts[1:]
+
+
+# --- vectorised cell checks (same results as the pandas/str versions in csvio) -----------------
+
+# every character Python's str.isspace() accepts: str.strip() removes exactly these
+PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                 "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def arrow_strings(values: Any) -> Any:
+    """A pyarrow string array from a pyarrow column or a pandas Series (None -> null)."""
+    import pyarrow as pa
+
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
+def trimmed(col: Any) -> Any:
+    """``str.strip()`` of every cell, in Arrow."""
+    import pyarrow.compute as pc
+
+    return pc.utf8_trim(arrow_strings(col), characters=PY_WHITESPACE)
+
+
+def to_object(arr: Any) -> Any:
+    """Arrow strings -> pandas object Series with None for blank cells."""
+    import pandas as pd
+
+    vals = arr.to_numpy(zero_copy_only=False)
+    s = pd.Series(vals, dtype=object)
+    return s.where(s != "", None)
+
+
+def matches(arr: Any, pattern: str) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def parse_numbers(arr: Any, pattern: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(values, shaped)``: float64 values (NaN where blank or not ``pattern``-shaped) and the shape mask."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    shaped = matches(arr, pattern)
+    vals = pc.cast(pc.if_else(pa.array(shaped), arr, pa.scalar(None, pa.string())), pa.float64())
+    return np.asarray(vals.to_numpy(zero_copy_only=False), dtype=float), shaped
+
+
+def split_lists(values: Any, sep: str = ",") -> list[list[str]]:
+    """``[p.strip() for p in v.split(sep) if p.strip()]`` for every cell (None -> [])."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pc.fill_null(arrow_strings(values), "")
+    parts = pc.split_pattern(arr, sep)
+    flat = pc.utf8_trim(pc.list_flatten(parts), characters=PY_WHITESPACE)
+    parent = np.asarray(pc.list_parent_indices(parts).to_numpy(zero_copy_only=False))
+    keep = np.asarray(pc.not_equal(flat, "").to_numpy(zero_copy_only=False), dtype=bool)
+    counts = np.bincount(parent[keep], minlength=len(arr))
+    offsets = np.concatenate(([0], np.cumsum(counts))).tolist()
+    kept = flat.filter(pa.array(keep)).to_numpy(zero_copy_only=False).tolist()
+    return [kept[offsets[i]:offsets[i + 1]] for i in range(len(arr))]
+
+
+def extract_first(values: Any, pattern: str) -> list[str | None]:
+    """The first match of group ``id`` of ``pattern`` in every cell (None when none)."""
+    import pyarrow.compute as pc
+
+    arr = arrow_strings(values)
+    found = pc.extract_regex(pc.fill_null(arr, ""), pattern)
+    ok = np.asarray(pc.is_valid(found).to_numpy(zero_copy_only=False), dtype=bool) & np.asarray(
+        pc.is_valid(arr).to_numpy(zero_copy_only=False), dtype=bool)
+    ids = pc.struct_field(found, [0]).to_pylist()
+    return [v if k else None for v, k in zip(ids, ok)]

@@ -59,8 +59,43 @@ def page(browser):
     context.close()
 
 
-def shot(page, name: str) -> Path:
+def _shot(page, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture()
+def shot():
+    """``shot(page, name)`` saves a full-page screenshot under out/app-screenshots/."""
+    return _shot
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The real ``aiprogress app`` on 127.0.0.1 and a free port: (base URL, seconds until it served '/')."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "aiprogress", "app", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(1200):
+            try:
+                urllib.request.urlopen(url + "/", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(proc.stderr.read().decode()) from None
+                time.sleep(0.05)
+        started = time.perf_counter() - t0
+        yield url, started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

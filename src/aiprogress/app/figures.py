@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 
 MONTH_DAYS = 365.25 / 12
 LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=95, b=50), height=440, title_y=0.97, title_yanchor="top",
@@ -13,11 +12,13 @@ LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=95, b=50), heig
 
 
 def trajectories(paths: dict[str, tuple[np.ndarray, np.ndarray]], title: str = "Software progress after automation",
-                 sie: tuple[float, float] | None = (5.0, 1.0)) -> go.Figure:
+                 sie: tuple[float, float] | None = (5.0, 1.0)):
     """Software OOMs vs months for one or more (time_years, log10_software) paths.
 
     ``sie`` = (OOMs, years) draws the SIE threshold (dotted lines).
     """
+    import plotly.graph_objects as go
+
     fig = go.Figure()
     xmax = x_extent(paths, sie)
     for label, (t, y) in paths.items():
@@ -39,6 +40,7 @@ def trajectories(paths: dict[str, tuple[np.ndarray, np.ndarray]], title: str = "
 
 def x_extent(paths: dict, sie: tuple[float, float] | None, max_months: float = 120.0) -> float:
     """Months shown: twice the time the slowest path takes to the SIE level (at least 2 x the SIE window), at most 10 years."""
+
     need = 24.0 if sie is None else 2 * sie[1] * 12.0
     level = sie[0] if sie is not None else 5.0
     for t, y in paths.values():
@@ -49,8 +51,10 @@ def x_extent(paths: dict, sie: tuple[float, float] | None, max_months: float = 1
     return float(min(need, max_months))
 
 
-def fan_chart(fan, sie_ooms: float, sie_days: float, title: str) -> go.Figure:
+def fan_chart(fan, sie_ooms: float, sie_days: float, title: str):
     """Fan chart from ``MonteCarloResult.fan_chart()``: quantiles of the days to reach each OOM level."""
+    import plotly.graph_objects as go
+
     horizon = 3 * sie_days
     y = np.concatenate([[0.0], fan["ooms"].to_numpy(float)])
 
@@ -71,8 +75,10 @@ def fan_chart(fan, sie_ooms: float, sie_days: float, title: str) -> go.Figure:
     return fig
 
 
-def bin_spread_bars(spreads: dict, title: str) -> go.Figure:
+def bin_spread_bars(spreads: dict, title: str):
     """For each parameter, P(SIE) in its lowest and highest quintile (``MonteCarloResult.p_sie_by``)."""
+    import plotly.graph_objects as go
+
     names = sorted(spreads, key=lambda k: float(spreads[k]["p_sie"].max() - spreads[k]["p_sie"].min()))
     fig = go.Figure()
     fig.add_trace(go.Bar(y=names, x=[float(spreads[k]["p_sie"].iloc[0]) for k in names], orientation="h", name="lowest quintile"))
@@ -82,8 +88,10 @@ def bin_spread_bars(spreads: dict, title: str) -> go.Figure:
     return fig
 
 
-def sensitivity_bars(indices, title: str) -> go.Figure:
+def sensitivity_bars(indices, title: str):
     """Bars of total and first-order Sobol indices (``SensitivityResult.indices``)."""
+    import plotly.graph_objects as go
+
     f = indices.iloc[::-1]
     fig = go.Figure()
     fig.add_trace(go.Bar(y=f["parameter"], x=f["ST"], error_x=dict(array=f["ST_conf"]), orientation="h", name="total (ST)"))
@@ -93,7 +101,9 @@ def sensitivity_bars(indices, title: str) -> go.Figure:
     return fig
 
 
-def empty(message: str, height: int = 300) -> go.Figure:
+def empty(message: str, height: int = 300):
+    import plotly.graph_objects as go
+
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=14))
     fig.update_layout(template="plotly_white", height=height, xaxis_visible=False, yaxis_visible=False,
@@ -103,6 +113,7 @@ def empty(message: str, height: int = 300) -> go.Figure:
 
 def fmt(x, digits: int = 4, none: str = "—") -> str:
     """Readable number (None / non-finite -> ``none``)."""
+
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return none
     return f"{x:.{digits}g}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 from dash import Dash, Input, Output, State, dash_table, dcc, html, no_update
 
 from aiprogress.app.state import decode_state, encode_state
@@ -27,8 +26,10 @@ DEFAULT_COLUMNS = {
 }
 
 
-def sources_frame(ctx) -> pd.DataFrame:
+def sources_frame(ctx):
     """One row per source file: path (as rows cite it), sha256, licence, url, attribution."""
+    import pandas as pd
+
     def build():
         if ctx.catalog is not None:
             from aiprogress.data.catalog import read_catalog_table
@@ -60,6 +61,8 @@ def table_names(ctx) -> list[str]:
 
 
 def _cell(v: Any) -> Any:
+    import pandas as pd
+
     if isinstance(v, (list, tuple)):
         return "; ".join(map(str, v))
     if isinstance(v, pd.Timestamp):
@@ -69,7 +72,7 @@ def _cell(v: Any) -> Any:
     return v
 
 
-def table_view(ctx, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+def table_view(ctx, name: str, columns: list[str] | None = None):
     """The table's chosen columns plus provenance (source_file, source_line, sha256, licence) for every row."""
     frame = ctx.cached(f"table:{name}", lambda: ctx.table(name))
     cols = [c for c in (columns or DEFAULT_COLUMNS.get(name) or list(frame.columns)[:6]) if c in frame.columns and c not in PROVENANCE]
@@ -88,6 +91,8 @@ def table_view(ctx, name: str, columns: list[str] | None = None) -> pd.DataFrame
 
 def csv_of_rows(rows: list[dict] | None, columns: list[str]) -> str:
     """CSV text of the rows shown (as filtered and sorted in the browser)."""
+    import pandas as pd
+
     return pd.DataFrame(rows or [], columns=columns).to_csv(index=False)
 
 

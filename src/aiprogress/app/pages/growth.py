@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from aiprogress.app import figures
@@ -54,6 +53,8 @@ def steady(values: dict):
 
 def manual_outputs(values: dict):
     """(cards, figure, message) for the manual mode."""
+    import plotly.graph_objects as go
+
     from aiprogress.errors import AiprogressError
 
     try:
@@ -88,6 +89,8 @@ def estimate_draws(ctx):
 
 def estimate_outputs(ctx, model: str, values: dict):
     """(cards, figure, message) for the "from estimates" mode."""
+    import plotly.graph_objects as go
+
     from aiprogress.errors import AiprogressError
     from aiprogress.growth import growth_distribution
 

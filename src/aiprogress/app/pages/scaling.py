@@ -13,7 +13,6 @@ import math
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
 from dash import Dash, Input, Output, dash_table, dcc, html, no_update
 
 from aiprogress.app import figures
@@ -57,7 +56,9 @@ def result_cards(ext) -> list[tuple[str, str, str]]:
     return items
 
 
-def scaling_figure(sample, fit, frontier, ext) -> go.Figure:
+def scaling_figure(sample, fit, frontier, ext):
+    import plotly.graph_objects as go
+
     from aiprogress.scaling.fits import regression_frame, response
 
     data = regression_frame(sample, fit.form)
@@ -96,6 +97,8 @@ def trends(ctx):
 
 
 def trends_block(ctx):
+    import plotly.graph_objects as go
+
     from aiprogress.errors import AiprogressError
 
     try:

@@ -73,7 +73,7 @@ def classify(corpus: CorpusOpt = "arxiv", path: PathOpt = None, gamma: GammaOpt 
            "n_topics": m.n_topics, "tc_by_n_topics": {str(k): v for k, v in m.tc_by_n.items()}, "total_correlation": m.tc,
            "dl_topics": {str(j): [w for w, _ in m.topic_words[j][:12]] for j in m.dl_topics}, "gamma": gamma,
            "agreement_keyword": C.agreement(f["dl_corex"], f["dl_keyword"]) if len(f) else None,
-           "agreement_epoch": P.epoch_label_agreement(an, data_dir),
+           "agreement_epoch": P.epoch_label_agreement(an, data_dir), "location_coverage": P.coverage(an),
            "model_path": str(an.classified.model_path) if an.classified.model_path else None,
            "model_cached": an.classified.model_cached, "labels_cached": an.classified.labels_cached,
            "fit_docs": m.n_fit_docs, "features": m.n_features,

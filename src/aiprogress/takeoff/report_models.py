@@ -15,7 +15,7 @@ from aiprogress.takeoff.montecarlo import run_monte_carlo
 from aiprogress.takeoff.sensitivity import sensitivity
 
 DRAWS = {"davidson-houlden": 20_000, "davidson-houlden-retraining": 20_000, "davidson-houlden-gradual": 20_000}
-DEFAULT_DRAWS = 4_000  # CES ODE configs (each draw is a quadrature)
+DEFAULT_DRAWS = 2_000  # CES ODE configs (each draw is a quadrature on ~50 levels)
 
 
 def _p(text: str) -> str:

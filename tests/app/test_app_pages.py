@@ -30,7 +30,7 @@ def test_growth_manual_equals_the_closed_form_and_the_transition():
     text = str(cards)
     assert f"{100 * ga:.3f} %/yr" in text and f"{100 * gk:.3f} %/yr" in text
     ref = simulate_transition(0.05, 0.25, 0.3, None, 0.4, 0.02, shock_year=50.0, years=1500.0, points=1501)
-    assert np.allclose(fig.data[0].y, 100 * ref.path["g_A"].to_numpy())
+    assert np.allclose(fig["data"][0]["y"], 100 * ref.path["g_A"].to_numpy())
     state, problems = decode_state(growth.update_page(None, values, "manual", "C1")[4], growth.state_spec())
     assert problems == [] and {k: state[k] for k in values} == values
 

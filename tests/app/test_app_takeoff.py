@@ -65,7 +65,7 @@ def test_key_numbers_equal_the_library(model):
     # the figure is the library's trajectory
     traj = get_model(model).simulate_batch(values, max_log2_software=statistics.StatisticsSpec().max_log2_needed,
                                            extra_log2_levels=(statistics.StatisticsSpec().sie_log2,))
-    ys = np.asarray(fig.data[0].y)
+    ys = np.asarray(fig["data"][0]["y"])
     assert np.allclose(ys, traj.log2_software[np.isfinite(traj.time_years[0])][: ys.size] / LOG2_10)
 
 

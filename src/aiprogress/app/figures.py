@@ -11,31 +11,50 @@ LAYOUT = dict(template="plotly_white", margin=dict(l=60, r=20, t=95, b=50), heig
               legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
 
 
+def layout(title: str, xtitle: str, ytitle: str, **extra) -> dict:
+    """A plain Plotly layout dict in the explorer's style (white, light grid).
+
+    Hot-path figures are plain dicts: building ``go.Figure`` objects validates every
+    property and costs ~0.2 s per figure, most of a slider update's budget.
+    """
+    axis = dict(gridcolor="#e5e5e5", zerolinecolor="#cccccc", linecolor="#888", automargin=True)
+    out = dict(title=dict(text=title, y=0.97, yanchor="top", x=0.05), paper_bgcolor="white", plot_bgcolor="white",
+               margin=dict(l=60, r=20, t=95, b=60), height=440, hovermode="closest",
+               legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+               xaxis=dict(axis, title=dict(text=xtitle)), yaxis=dict(axis, title=dict(text=ytitle)),
+               font=dict(family="-apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif", size=12, color="#2a3f5f"))
+    out.update(extra)
+    return out
+
+
+def _list(a) -> list:
+    return [float(x) for x in np.asarray(a, dtype=float)]
+
+
 def trajectories(paths: dict[str, tuple[np.ndarray, np.ndarray]], title: str = "Software progress after automation",
-                 sie: tuple[float, float] | None = (5.0, 1.0)):
-    """Software OOMs vs months for one or more (time_years, log10_software) paths.
+                 sie: tuple[float, float] | None = (5.0, 1.0)) -> dict:
+    """Software OOMs vs months for one or more (time_years, log10_software) paths (a plain figure dict).
 
     ``sie`` = (OOMs, years) draws the SIE threshold (dotted lines).
     """
-    import plotly.graph_objects as go
-
-    fig = go.Figure()
     xmax = x_extent(paths, sie)
+    data = []
     for label, (t, y) in paths.items():
         x = np.asarray(t, dtype=float) * 12.0
         y = np.asarray(y, dtype=float)
         keep = x <= xmax * 1.2
         if keep.sum() < x.size:  # one point past the view so the line leaves the frame
             keep[int(np.argmin(keep))] = True
-        fig.add_trace(go.Scatter(x=x[keep], y=y[keep], mode="lines", name=label))
-    fig.update_xaxes(range=[0, xmax])
+        data.append(dict(type="scatter", mode="lines", name=label, x=_list(x[keep]), y=_list(y[keep])))
+    lay = layout(title, "months after automation", "software gain (OOMs of effective compute)")
+    lay["xaxis"]["range"] = [0, xmax]
     if sie is not None:
-        fig.add_hline(y=sie[0], line=dict(color="grey", dash="dot", width=1))
-        fig.add_vline(x=sie[1] * 12.0, line=dict(color="grey", dash="dot", width=1),
-                      annotation_text=f"SIE: {sie[0]:g} OOMs within {sie[1] * 12:.3g} months", annotation_position="top right")
-    fig.update_layout(title=title, xaxis_title="months after automation",
-                      yaxis_title="software gain (OOMs of effective compute)", **LAYOUT)
-    return fig
+        dot = dict(color="grey", dash="dot", width=1)
+        lay["shapes"] = [dict(type="line", xref="paper", x0=0, x1=1, y0=sie[0], y1=sie[0], line=dot),
+                         dict(type="line", yref="paper", y0=0, y1=1, x0=sie[1] * 12.0, x1=sie[1] * 12.0, line=dot)]
+        lay["annotations"] = [dict(text=f"SIE: {sie[0]:g} OOMs within {sie[1] * 12:.3g} months", x=sie[1] * 12.0, y=1,
+                                   xref="x", yref="paper", showarrow=False, xanchor="left", yanchor="bottom")]
+    return dict(data=data, layout=lay)
 
 
 def x_extent(paths: dict, sie: tuple[float, float] | None, max_months: float = 120.0) -> float:

@@ -23,7 +23,7 @@ log = logging.getLogger("aiprogress.app")
 MAX_RUNNING = 2
 MAX_KEPT = 16
 CHUNK_SIZE = 1000  # draws per progress step (results do not depend on it)
-SCHEDULER = "sync"  # the job is already a background thread; chunks run one after another in it
+SCHEDULER = None  # the library default (a thread pool); results do not depend on it
 
 
 class Cancelled(Exception):

@@ -53,8 +53,6 @@ def steady(values: dict):
 
 def manual_outputs(values: dict):
     """(cards, figure, message) for the manual mode."""
-    import plotly.graph_objects as go
-
     from aiprogress.errors import AiprogressError
 
     try:
@@ -66,13 +64,15 @@ def manual_outputs(values: dict):
              ("g_A* before the shock", f"{100 * before.g_A:.3f} %/yr", "gr-ga0"),
              ("years to close half of the gap", figures.fmt(tr.years_to_half_gap, 4, "never"), "gr-half")]
     path = tr.path
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=path["year"], y=100 * path["g_A"], name="g_A (productivity)", mode="lines"))
-    fig.add_trace(go.Scatter(x=path["year"], y=100 * path["g_K"], name="g_K (capital)", mode="lines"))
-    fig.add_hline(y=100 * after.g_A, line=dict(dash="dot", color="grey"), annotation_text="g_A* after")
-    fig.update_layout(title=f"Transition after β {before.beta:g} → {after.beta:g} at year 50", xaxis_title="year",
-                      yaxis_title="growth rate (% per year)", **figures.LAYOUT)
-    return cards, fig, ""
+    years = path["year"].tolist()
+    data = [dict(type="scatter", mode="lines", name="g_A (productivity)", x=years, y=(100 * path["g_A"]).tolist()),
+            dict(type="scatter", mode="lines", name="g_K (capital)", x=years, y=(100 * path["g_K"]).tolist())]
+    lay = figures.layout(f"Transition after β {before.beta:g} → {after.beta:g} at year 50", "year", "growth rate (% per year)")
+    lay["shapes"] = [dict(type="line", xref="paper", x0=0, x1=1, y0=100 * after.g_A, y1=100 * after.g_A,
+                          line=dict(dash="dot", color="grey", width=1))]
+    lay["annotations"] = [dict(text="g_A* after", xref="paper", x=1, y=100 * after.g_A, showarrow=False, xanchor="right",
+                               yanchor="bottom")]
+    return cards, dict(data=data, layout=lay), ""
 
 
 def estimate_draws(ctx):

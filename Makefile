@@ -23,6 +23,10 @@ run: install
 	@echo "report: $(OUT)/report/index.html"
 
 test: install
+	@# The explorer's browser tests need Debian's chromium + chromium-driver (installed here when missing; root).
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		apt-get update && apt-get install -y chromium chromium-driver; \
+	fi
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q -n 2
 

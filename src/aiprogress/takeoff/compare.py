@@ -1,9 +1,12 @@
 """Side-by-side comparison of two takeoff scenarios (configs with a model, distributions and a seed).
 
 Every statistic is a probability estimated from independent draws, so each has a
-Monte Carlo standard error; the two runs use their own seeds and are independent,
-so the difference B - A has standard error sqrt(se_A^2 + se_B^2). ``z`` is the
-difference in units of that error.
+Monte Carlo standard error. The difference B - A is reported with
+sqrt(se_A^2 + se_B^2), its standard error when the two runs are independent
+(different seeds). With the same seed the two runs share their normal scores
+(common random numbers, positively correlated for parameters with the same
+role), and that error is then conservative. ``z`` is the difference in units of
+that error.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ Intervals:
   FE form so every year effect stays identified), percentile interval of the
   halving time (draws with g <= 0 count as an unbounded halving time).
 
-Written by hand only in the vectorised bootstrap loop (plain ``numpy.linalg.lstsq``
-per draw); the fits themselves are statsmodels OLS.
+Written by hand only in the bootstrap (multinomial row counts as weights, one batched
+solve of the normal equations per chunk of draws); the fits themselves are statsmodels OLS.
 """
 
 from __future__ import annotations
@@ -153,26 +153,41 @@ def _time_coef(params: np.ndarray, names: list[str], form: str, w: np.ndarray) -
 
 def _bootstrap_rates(
     x: np.ndarray, y: np.ndarray, names: list[str], form: str, w: np.ndarray, strata: np.ndarray | None,
-    n_boot: int, rng: np.random.Generator, progress: Callable[[int], None] | None,
+    n_boot: int, rng: np.random.Generator, progress: Callable[[int], None] | None, chunk: int = 500,
 ) -> np.ndarray:
-    n = len(y)
+    """Pairs bootstrap of g = c / b, vectorised: a draw is a vector of multinomial counts of the rows.
+
+    The OLS fit of a resample is the weighted least-squares fit with those counts as
+    weights, so each chunk of draws is one batched solve of the normal equations.
+    Draws whose design is rank-deficient (a year effect unidentified) are NaN.
+    """
+    n, k = x.shape
     out = np.full(n_boot, np.nan)
-    if strata is not None:
-        groups = [np.flatnonzero(strata == s) for s in np.unique(strata)]
-    step = max(1, n_boot // 20)
-    for k in range(n_boot):
-        if strata is None:
-            idx = rng.integers(0, n, size=n)
+    groups = [np.arange(n)] if strata is None else [np.flatnonzero(strata == s) for s in np.unique(strata)]
+    ib = names.index("log10_compute")
+    done = 0
+    while done < n_boot:
+        m = min(chunk, n_boot - done)
+        counts = np.zeros((m, n))
+        for g in groups:
+            counts[:, g] = rng.multinomial(g.size, np.full(g.size, 1.0 / g.size), size=m)
+        xtx = np.einsum("bi,ij,ik->bjk", counts, x, x)
+        xty = np.einsum("bi,ij,i->bj", counts, x, y)
+        ok = np.linalg.matrix_rank(xtx) == k
+        beta = np.full((m, k), np.nan)
+        if ok.any():
+            beta[ok] = np.linalg.solve(xtx[ok], xty[ok][..., None])[..., 0]
+        b = beta[:, ib]
+        if form == "trend":
+            c = beta[:, names.index("time")]
         else:
-            idx = np.concatenate([g[rng.integers(0, g.size, size=g.size)] for g in groups])
-        xb, yb = x[idx], y[idx]
-        beta, _, rank, _ = np.linalg.lstsq(xb, yb, rcond=None)
-        if rank == x.shape[1]:
-            b = beta[names.index("log10_compute")]
-            if b != 0:
-                out[k] = _time_coef(beta, names, form, w) / b
-        if progress is not None and ((k + 1) % step == 0 or k + 1 == n_boot):
-            progress(step if (k + 1) % step == 0 else (k + 1) % step)
+            idx = [i for i, nm in enumerate(names) if nm.startswith("year_")]
+            c = beta[:, idx] @ w[1:]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[done:done + m] = np.where(b != 0, c / b, np.nan)
+        done += m
+        if progress is not None:
+            progress(m)
     return out
 
 

@@ -134,10 +134,10 @@ def compute(model_key: str, values: dict, b_values: dict | None = None):
     n = a.numbers
     fig = figures.trajectories(paths, model.title, sie=(n["sie_ooms"], n["sie_days"] / 365.25))
     if n.get("conversion"):
-        fig["layout"]["margin"]["b"] = 85
+        fig["layout"]["margin"]["b"] = 105
         fig["layout"].setdefault("annotations", []).append(dict(
             text=f"compression: {n['conversion']}; windows start within {n['horizon_years']:g} years",
-            xref="paper", yref="paper", x=0, y=-0.2, xanchor="left", showarrow=False, font=dict(size=10, color="#666")))
+            xref="paper", yref="paper", x=0, y=-0.3, xanchor="left", yanchor="top", showarrow=False, font=dict(size=10, color="#666")))
     return fig, key_numbers(n), n, (b.numbers if b else None), ""
 
 

@@ -81,6 +81,7 @@ CAPABILITIES: tuple[Capability, ...] = (
               "Geography of deep learning: DL classification, GPT tests, RCA, concentration, cluster regression."),),
         report=("aiprogress.geography.report",),
         scorecard=("aiprogress.geography.replicate:scorecard",),
+        app="aiprogress.app.pages.geography",
     ),
     Capability(
         "humancapital", "Learned human capital",
@@ -108,6 +109,15 @@ CAPABILITIES: tuple[Capability, ...] = (
         cli=(("app", "aiprogress.app.cli:app", "Serve the interactive explorer in the browser (127.0.0.1 by default)."),),
     ),
 )
+
+
+# The function every analysis uses to read a catalog table (see aiprogress.paths for
+# which catalog): named here so low-level modules (reportkit) can reach it by name.
+TABLE_LOADER = "aiprogress.data:load_table"
+
+
+def table_loader() -> Any:
+    return resolve(TABLE_LOADER)
 
 
 def capabilities() -> tuple[Capability, ...]:

@@ -138,10 +138,8 @@ def _check_plot(ctx: typer.Context, param: typer.CallbackParam, value: Path | No
     """``--plot``: checked before the command's work starts (file type, folder)."""
     if value is None or ctx.resilient_parsing:
         return value
-    from aiprogress.reportkit import check_plot_path
-
     try:
-        return check_plot_path(value)
+        return paths.check_plot_path(value)
     except AiprogressError as exc:
         fail(str(exc))
     return value

@@ -20,6 +20,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from aiprogress.errors import ParameterError
+
 
 def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME")
@@ -115,3 +117,18 @@ def reads() -> list[dict[str, Any]]:
 
 def clear_reads() -> None:
     _READS.clear()
+
+
+def check_plot_path(path: str | Path) -> Path:
+    """Validate a ``--plot`` target before any work: a .png/.svg/.pdf file in a folder that can be created."""
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise ParameterError("plot", f"unsupported file type '{path.suffix}'", expected=".png, .svg or .pdf")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParameterError("plot", f"cannot create the folder {path.parent}: {exc.strerror or exc}",
+                             expected="a writable .png, .svg or .pdf path") from None
+    if path.is_dir():
+        raise ParameterError("plot", f"{path} is a directory", expected="a .png, .svg or .pdf file path")
+    return path

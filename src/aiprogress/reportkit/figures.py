@@ -14,7 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from aiprogress.errors import ParameterError  # noqa: E402
+from aiprogress.paths import check_plot_path  # noqa: E402,F401  (re-exported)
 from aiprogress.reportkit.tables import auto_anchor  # noqa: E402
 
 #: Widest figure the report shows at full size (px at 96 dpi); wider ones are resized (fonts kept) so
@@ -117,21 +117,6 @@ def plotly_html(fig: Any, caption: str = "", static_fig: "matplotlib.figure.Figu
     hint = " Interactive: hover for values, drag to zoom, double-click to reset."
     return (f'<figure class="{cls}" id="{fid}" data-plotly="1"><div class="plotly-live">{live}</div>{static}'
             f"<figcaption>{html.escape(text + hint)} {link}</figcaption></figure>")
-
-
-def check_plot_path(path: str | Path) -> Path:
-    """Validate a ``--plot`` target before any work: a .png/.svg/.pdf file in a folder that can be created."""
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise ParameterError("plot", f"unsupported file type '{path.suffix}'", expected=".png, .svg or .pdf")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ParameterError("plot", f"cannot create the folder {path.parent}: {exc.strerror or exc}",
-                             expected="a writable .png, .svg or .pdf path") from None
-    if path.is_dir():
-        raise ParameterError("plot", f"{path} is a directory", expected="a .png, .svg or .pdf file path")
-    return path
 
 
 def save_figure(fig: "matplotlib.figure.Figure", path: str | Path) -> Path:

@@ -22,14 +22,19 @@ class ReportContext:
     catalog: Path | None = None
     seed: int = 0
     cache: dict[str, Any] = field(default_factory=dict)
+    # ``loader(name, catalog=..., data_dir=...)``; default: the table loader named in
+    # aiprogress.capabilities (the data capability's load_table), resolved by name so
+    # that reportkit stays below every capability in the import graph.
+    loader: Callable[..., pd.DataFrame] | None = None
 
     def table(self, name: str) -> pd.DataFrame:
         """A catalog table (``models``, ``hardware``, ``benchmark_results`` ...), loaded once."""
         key = f"table:{name}"
         if key not in self.cache:
-            from aiprogress.data import load_table
+            from aiprogress.capabilities import table_loader
 
-            self.cache[key] = load_table(name, catalog=self.catalog, data_dir=self.data_dir)
+            load = self.loader or table_loader()
+            self.cache[key] = load(name, catalog=self.catalog, data_dir=self.data_dir)
         return self.cache[key]
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:

@@ -27,13 +27,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from scipy import special
 
 from aiprogress.errors import ParameterError
 from aiprogress.results import Result, format_table
+
+if TYPE_CHECKING:  # pandas is imported only when a table is built (fast CLI start for --json)
+    import pandas as pd
 
 DEFAULT_RHOS = (-1.0, -0.5, -0.4, -0.2, -0.15, -0.1, 0.0)
 
@@ -66,6 +68,14 @@ def rho_from_sigma(sigma: float | np.ndarray) -> float | np.ndarray:
     return float(out) if out.ndim == 0 else out
 
 
+def _exprel(x: np.ndarray) -> np.ndarray:
+    """(e**x - 1) / x with the removable singularity at 0 filled in (= 1), like scipy.special.exprel."""
+    x = np.asarray(x, dtype=float)
+    small = np.abs(x) < 1e-8
+    safe = np.where(small, 1.0, x)
+    return np.where(small, 1.0 + x / 2.0, np.expm1(safe) / safe)
+
+
 def _log1p_over(x: np.ndarray) -> np.ndarray:
     """log1p(x) / x with the removable singularity at x = 0 filled in (= 1)."""
     small = np.abs(x) < 1e-8
@@ -96,8 +106,8 @@ def ces_log_output(log_labour, log_compute, rho, alpha=0.5) -> np.ndarray:
     rho_f = np.where(leontief, -1.0, rho)
     with np.errstate(all="ignore"):
         # Branch 1 (|rho l|, |rho k| < 1): expm1/log1p form, exact at rho = 0.
-        a_l = np.where(alpha > 0, alpha * l * special.exprel(rho_f * l), 0.0)
-        a_k = np.where(alpha < 1, (1 - alpha) * k * special.exprel(rho_f * k), 0.0)
+        a_l = np.where(alpha > 0, alpha * l * _exprel(rho_f * l), 0.0)
+        a_k = np.where(alpha < 1, (1 - alpha) * k * _exprel(rho_f * k), 0.0)
         m = a_l + a_k
         small_form = m * _log1p_over(rho_f * m)
         # Branch 2: log-sum-exp form (rho is not tiny relative to the inputs there).
@@ -165,7 +175,9 @@ class MaxSpeedTable(Result):
     max_speed: tuple[float, ...]
     compute: float = 1.0
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self) -> "pd.DataFrame":
+        import pandas as pd
+
         return pd.DataFrame({"rho": self.rho, "sigma": self.sigma, "max_speed": self.max_speed})
 
     def to_dict(self) -> dict:

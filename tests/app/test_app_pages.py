@@ -125,3 +125,19 @@ def test_app_command_defaults_and_warning(monkeypatch):
     assert res.exit_code == 0 and "reachable from other machines" in res.output
     res = CliRunner().invoke(cli, ["app", "--port", "0"])
     assert res.exit_code == 2
+
+
+def test_geography_page_equals_the_library(ctx):
+    pytest.importorskip("aiprogress.geography")
+    from aiprogress.geography import metrics
+    from aiprogress.geography.pipeline import analyse
+
+    fig, rows, cols, conc, msg, _cls, search = __import__("aiprogress.app.pages.geography", fromlist=["x"]).update_page(
+        ctx, "epoch", "2012 on")
+    assert msg == "", msg
+    an = analyse("epoch", None, seed=0)
+    ref = metrics.rca_table(an.activity("country_code", period=2012), group="period", draws=100, seed=0)
+    ref = ref[ref["group"] == "2012 on"].set_index("location")
+    for r in rows[:5]:
+        assert r["rca"] == round(float(ref.loc[r["location"], "rca"]), 3)
+    assert set(fig["data"][0]["y"]) <= set(ref.index) and search == "?corpus=epoch&period=2012+on"

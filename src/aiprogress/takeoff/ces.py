@@ -63,7 +63,7 @@ def rho_from_sigma(sigma: float | np.ndarray) -> float | np.ndarray:
     s = np.asarray(sigma, dtype=float)
     if np.any(np.isnan(s)) or np.any(s < 0):
         raise ParameterError("sigma", f"got {sigma!r}", expected="0 <= sigma <= inf (elasticity of substitution)")
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):
         out = 1.0 - 1.0 / s
     return float(out) if out.ndim == 0 else out
 

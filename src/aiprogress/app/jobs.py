@@ -23,7 +23,7 @@ log = logging.getLogger("aiprogress.app")
 MAX_RUNNING = 2
 MAX_KEPT = 16
 CHUNK_SIZE = 1000  # draws per progress step (results do not depend on it)
-SCHEDULER = None  # the library default (a thread pool); results do not depend on it
+SCHEDULER = "sync"  # chunks one after another in the job thread, so cancel stops at the next chunk (a thread pool would finish every submitted chunk first); results do not depend on it
 
 
 class Cancelled(Exception):

@@ -208,3 +208,22 @@ def test_compare_cli_on_two_shipped_configs(tmp_path):
 def test_model_parameters_from_the_model_not_the_ces_list():
     with pytest.raises(ParameterError):
         get_model("davidson-houlden").validate({"f": 0.0})
+
+
+def test_streamed_summaries_equal_the_kept_ones():
+    kept = run_monte_carlo("davidson-houlden-2025", 4000, seed=3, chunk_size=1000)
+    streamed = run_monte_carlo("davidson-houlden-2025", 4000, seed=3, chunk_size=1000, keep_draws=False,
+                               scheduler="sync")
+    assert streamed.streamed and streamed.samples.empty
+    assert streamed.compression == kept.compression and streamed.p_sie == kept.p_sie  # exact counts
+    fk, fs = kept.fan_chart(), streamed.fan_chart()
+    assert np.array_equal(fk["p_reached_within_sie_days"], fs["p_reached_within_sie_days"])
+    for col in ("days_q10", "days_q50", "days_q90"):
+        x, y = fk[col].to_numpy(), fs[col].to_numpy()
+        assert np.array_equal(np.isfinite(x), np.isfinite(y))
+        fin = np.isfinite(x) & (x < 1e15)  # finite days beyond 1e16 share the last bin
+        # Streamed quantiles are the upper edge of the 0.001-dex log10-day bin holding the exact quantile.
+        assert np.all(y[fin] >= x[fin] * (1 - 1e-12)) and np.all(y[fin] <= x[fin] * 10**0.001 * (1 + 1e-12))
+    with pytest.raises(ParameterError, match="streamed"):
+        streamed.p_sie_by("r")
+    assert json.loads(json.dumps(streamed.to_dict()))["streamed"] is True

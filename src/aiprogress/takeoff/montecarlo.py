@@ -31,11 +31,14 @@ from aiprogress.stats.parallel import map_chunks
 from aiprogress.takeoff.config import MonteCarloConfig, _correlation_matrix, config_medians, load_config
 from aiprogress.takeoff.distributions import U_MIN
 from aiprogress.takeoff.models import DAYS_PER_YEAR, LOG2_10, get_model
-from aiprogress.takeoff.statistics import per_draw, summarise, table_frame
+from aiprogress.takeoff.statistics import merge_tallies, per_draw, summarise, summarise_tally, table_frame, tally
 
 __all__ = ["BLOCK", "MonteCarloResult", "run_monte_carlo", "sample_parameters", "load_config", "config_medians"]
 
 BLOCK = 1000
+STREAM_ABOVE = 2_000_000  # above this many draws, summaries are streamed (no per-draw arrays kept)
+HIST_EDGES = np.linspace(-6.0, 16.0, 22_001)  # log10 days: streamed quantiles resolve 0.001 dex (0.23%);
+# finite days beyond 1e16 (about 3e13 years) fall in the last bin.
 QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 FAN_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 
@@ -134,14 +137,33 @@ class MonteCarloResult(Result):
     days_to_level: np.ndarray = field(repr=False)  # (draws, levels): days to reach each level (inf: never)
     samples: pd.DataFrame = field(repr=False)  # the parameter draws (uncertain ones, then the fixed ones)
     per_draw: dict = field(repr=False, default_factory=dict)  # per-draw statistics (max years per window, ...)
+    streamed: bool = False  # True: no per-draw arrays kept; quantiles from log10-day histograms
+    days_hist: np.ndarray | None = field(repr=False, default=None)  # (levels, bins) counts of finite log10 days
+    never: np.ndarray | None = field(repr=False, default=None)  # (levels,) draws that never reach the level
+    within_sie_days: np.ndarray | None = field(repr=False, default=None)  # (levels,) draws reaching it < sie_days
+
+    def _level_quantiles(self, j: int, qs) -> list[float]:
+        if not self.streamed:
+            return [float(np.quantile(self.days_to_level[:, j], q, method="inverted_cdf")) for q in qs]
+        cum = np.cumsum(self.days_hist[j])
+        out = []
+        for q in qs:
+            k = int(np.searchsorted(cum, q * self.draws - 1e-9, side="left"))  # first bin holding the q-th draw
+            out.append(float(10 ** HIST_EDGES[min(k + 1, HIST_EDGES.size - 1)]) if k < cum.size else math.inf)
+        return out
+
+    @property
+    def _sie_index(self) -> int:
+        return int(np.argmin(np.abs(self.levels_ooms - self.sie_ooms)))
 
     @property
     def days_to_sie_ooms(self) -> np.ndarray:
-        j = int(np.argmin(np.abs(self.levels_ooms - self.sie_ooms)))
-        return self.days_to_level[:, j]
+        if self.streamed:
+            raise ParameterError("draws", "per-draw days were not kept (streamed run)", expected="keep_draws=True")
+        return self.days_to_level[:, self._sie_index]
 
     def quantiles_days_to_sie_ooms(self, qs=QUANTILES) -> dict[float, float]:
-        return {q: float(np.quantile(self.days_to_sie_ooms, q, method="inverted_cdf")) for q in qs}
+        return dict(zip(qs, self._level_quantiles(self._sie_index, qs)))
 
     def compression_table(self) -> pd.DataFrame:
         return table_frame(self.compression)
@@ -157,13 +179,17 @@ class MonteCarloResult(Result):
         level on the q-quantile of its days: ``days_q10`` traces the 90th-percentile path.
         """
         rows: dict[str, Any] = {"ooms": self.levels_ooms}
-        for q in qs:
-            rows[f"days_q{int(round(q * 100)):02d}"] = np.quantile(self.days_to_level, q, axis=0, method="inverted_cdf")
-        rows["p_reached_within_sie_days"] = np.mean(self.days_to_level < self.sie_days, axis=0)
+        per_level = [self._level_quantiles(j, qs) for j in range(self.levels_ooms.size)]
+        for i, q in enumerate(qs):
+            rows[f"days_q{int(round(q * 100)):02d}"] = np.array([v[i] for v in per_level])
+        rows["p_reached_within_sie_days"] = (self.within_sie_days / self.draws if self.streamed
+                                             else np.mean(self.days_to_level < self.sie_days, axis=0))
         return pd.DataFrame(rows)
 
     def p_sie_by(self, parameter: str, bins: int = 5) -> pd.DataFrame:
         """P(SIE) within quantile bins of one uncertain parameter."""
+        if self.streamed:
+            raise ParameterError("parameter", "per-draw samples were not kept (streamed run)", expected="keep_draws=True")
         if parameter not in self.samples:
             raise ParameterError("parameter", f"'{parameter}' not in the draws", expected=", ".join(self.samples))
         x = self.samples[parameter]
@@ -195,7 +221,10 @@ class MonteCarloResult(Result):
             "compression": self.compression,
             "days_to_sie_ooms_quantiles": {f"{q:g}": (v if math.isfinite(v) else None) for q, v in qd.items()},
             "days_to_sie_ooms_never": {f"{q:g}": True for q, v in qd.items() if math.isinf(v)},
-            "p_reach_sie_ooms_ever": float(np.mean(np.isfinite(self.days_to_sie_ooms))),
+            "p_reach_sie_ooms_ever": (1.0 - float(self.never[self._sie_index]) / self.draws if self.streamed
+                                      else float(np.mean(np.isfinite(self.days_to_sie_ooms)))),
+            "streamed": self.streamed,
+            "quantile_resolution": "exact (inverted CDF)" if not self.streamed else "0.001 in log10 days (0.23%)",
             "fan_chart": fan_rows,
             "json_convention": "non-finite numbers are null; 'never' flags mark levels never reached (infinite days)",
         })
@@ -225,6 +254,7 @@ def run_monte_carlo(
     scheduler=None,
     chunk_size: int = 10_000,
     progress: Callable[[int], None] | None = None,
+    keep_draws: bool | None = None,
 ) -> MonteCarloResult:
     """Draw parameters, simulate every draw with the config's model, and summarise.
 
@@ -232,6 +262,10 @@ def run_monte_carlo(
     file), else 10,000 and 0. ``chunk_size`` is rounded up to a multiple of
     :data:`BLOCK`; results do not depend on it, nor on ``scheduler``.
     ``progress(n)`` is called with the number of draws done after each chunk.
+    ``keep_draws`` (default: up to :data:`STREAM_ABOVE` draws) keeps the per-draw samples
+    and days; otherwise chunks are folded into streaming summaries as they arrive
+    (exact counts for every probability, log10-day histograms for the quantiles), so
+    memory does not grow with the number of draws.
     """
     if not isinstance(config, MonteCarloConfig):
         config = load_config(config)
@@ -245,23 +279,44 @@ def run_monte_carlo(
     base = _as_seed_sequence(seed)
     chunk = BLOCK * math.ceil(int(chunk_size) / BLOCK)
     tasks = [(base, lo, min(chunk, draws - lo)) for lo in range(0, draws, chunk)]
+    keep = draws <= STREAM_ABOVE if keep_draws is None else bool(keep_draws)
+    spec = config.statistics
+    levels = fan_levels_ooms(config)
+    common = dict(config=config.name, model=config.model, draws=draws,
+                  seed=int(seed) if isinstance(seed, (int, np.integer)) else None,
+                  sie_ooms=config.sie_ooms, sie_days=config.sie_days, levels_ooms=levels)
+    if not keep:
+        acc: dict[str, Any] = {"tally": None, "hist": np.zeros((levels.size, HIST_EDGES.size - 1), dtype=np.int64),
+                               "never": np.zeros(levels.size, dtype=np.int64),
+                               "within": np.zeros(levels.size, dtype=np.int64)}
+
+        def fold(_i: int, part: dict[str, np.ndarray]) -> None:
+            acc["tally"] = merge_tallies(acc["tally"], tally(part, spec))
+            days = part["days_to_level"]
+            acc["never"] += np.count_nonzero(~np.isfinite(days), axis=0)
+            acc["within"] += np.count_nonzero(days < config.sie_days, axis=0)
+            with np.errstate(divide="ignore"):
+                bins = np.clip(np.searchsorted(HIST_EDGES, np.log10(days), side="right") - 1, 0, HIST_EDGES.size - 2)
+            for j in range(levels.size):
+                ok = np.isfinite(days[:, j])
+                acc["hist"][j] += np.bincount(bins[ok, j], minlength=HIST_EDGES.size - 1)
+
+        map_chunks(_run_chunk, tasks, shared={"config": config}, scheduler=scheduler, progress=progress,
+                   weights=[t[2] for t in tasks], on_result=fold)
+        summary = summarise_tally(acc["tally"], spec)
+        return MonteCarloResult(**common, p_sie=summary["sie"]["p"], p_sie_se=summary["sie"]["se"], compression=summary,
+                                days_to_level=np.empty((0, levels.size)), samples=pd.DataFrame(), streamed=True,
+                                days_hist=acc["hist"], never=acc["never"], within_sie_days=acc["within"])
     parts = map_chunks(_run_chunk, tasks, shared={"config": config}, scheduler=scheduler, progress=progress,
                        weights=[t[2] for t in tasks])
     merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    spec = config.statistics
     stats_keys = [k for k in merged if not k.startswith("param:") and k != "days_to_level"]
     summary = summarise({k: merged[k] for k in stats_keys}, spec)
     return MonteCarloResult(
-        config=config.name,
-        model=config.model,
-        draws=draws,
-        seed=int(seed) if isinstance(seed, (int, np.integer)) else None,
-        sie_ooms=config.sie_ooms,
-        sie_days=config.sie_days,
+        **common,
         p_sie=summary["sie"]["p"],
         p_sie_se=summary["sie"]["se"],
         compression=summary,
-        levels_ooms=fan_levels_ooms(config),
         days_to_level=merged["days_to_level"],
         samples=pd.DataFrame({**{k[6:]: v for k, v in merged.items() if k.startswith("param:")},
                               **{k: np.full(draws, float(v)) for k, v in config.fixed}}),

@@ -135,22 +135,55 @@ def per_draw(traj: Trajectories, spec: StatisticsSpec) -> dict[str, np.ndarray]:
     return out
 
 
+def tally(values: Mapping[str, np.ndarray], spec: StatisticsSpec) -> dict[str, Any]:
+    """Exact counts behind every summary (per-window counts of each compression value, SIE hits), so that
+    chunks can be folded into a streaming summary: ``merge_tallies(tally(a), tally(b)) == tally(a + b)``."""
+    days = np.asarray(values["days_to_sie_ooms"])
+    out: dict[str, Any] = {"n": int(days.size), "sie_hits": int(np.count_nonzero(days < spec.sie_days)), "windows": {}}
+    for y in spec.windows_months:
+        v, c = np.unique(np.asarray(values[f"max_years_in_{y:g}m"]), return_counts=True)
+        out["windows"][f"{y:g}"] = dict(zip(v.tolist(), c.tolist()))
+    return out
+
+
+def merge_tallies(a: dict[str, Any] | None, b: dict[str, Any]) -> dict[str, Any]:
+    if a is None:
+        return b
+    windows = {}
+    for key in b["windows"]:
+        merged = dict(a["windows"][key])
+        for v, c in b["windows"][key].items():
+            merged[v] = merged.get(v, 0) + c
+        windows[key] = merged
+    return {"n": a["n"] + b["n"], "sie_hits": a["sie_hits"] + b["sie_hits"], "windows": windows}
+
+
 def summarise(values: Mapping[str, np.ndarray], spec: StatisticsSpec) -> dict[str, Any]:
     """Probabilities with Monte Carlo standard errors from :func:`per_draw` values (concatenated over draws)."""
-    n = int(np.asarray(values["days_to_sie_ooms"]).size)
+    return summarise_tally(tally(values, spec), spec)
+
+
+def summarise_tally(t: Mapping[str, Any], spec: StatisticsSpec) -> dict[str, Any]:
+    """The summary (compression table and curve, SIE verdict, with MC errors) from exact counts."""
+    n = int(t["n"])
+
+    def share(window: float, x: float) -> float:
+        if not n:
+            return math.nan
+        counts = t["windows"][f"{window:g}"]
+        return sum(c for v, c in counts.items() if v >= x - 1e-12) / n
+
     rows = []
     for x in spec.table_x_years:
         for y in spec.table_y_months:
-            p = float(np.mean(values[f"max_years_in_{y:g}m"] >= x - 1e-12)) if n else math.nan
+            p = share(y, x)
             rows.append({"x_years": x, "y_months": y, "doublings": x * spec.doublings_per_year,
                          "p": p, "se": binomial_se(p, n)})
     curve = []
-    mc = values[f"max_years_in_{spec.curve_y_months:g}m"]
     for x in spec.curve_x_years:
-        p = float(np.mean(mc >= x - 1e-12)) if n else math.nan
+        p = share(spec.curve_y_months, x)
         curve.append({"x_years": x, "p": p, "se": binomial_se(p, n)})
-    days = np.asarray(values["days_to_sie_ooms"])
-    p_sie = float(np.mean(days < spec.sie_days)) if n else math.nan
+    p_sie = t["sie_hits"] / n if n else math.nan
     return {
         "draws": n,
         "conversion": spec.conversion_text(),

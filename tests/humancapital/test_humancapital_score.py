@@ -88,3 +88,32 @@ def test_scorecard_bound_rule():
 
     rows = ratio_rows(V())
     assert rows[0].status == "reproduced" and rows[1].status == "differs"
+
+
+def test_report_section_and_scorecard_from_a_cached_validation(tmp_path):
+    from test_humancapital_model import synthetic_table
+
+    from aiprogress.humancapital import report
+    from aiprogress.humancapital.evaluate import validate
+    from aiprogress.reportkit import ReportContext
+
+    table, _ = synthetic_table(n=600, seed=5)
+    table = type(table)("aan", table.features, table.outcomes.rename(columns={"y2": "venue_rank"}), table.meta)
+    split = make_split(table, TINY)
+    val = validate(table, train_network(table, split, TINY), split)
+    class NoTables(ReportContext):
+        def table(self, name):
+            from aiprogress.errors import DataNotFoundError
+
+            raise DataNotFoundError(f"no table {name} here")
+
+    ctx = NoTables(data_dir=tmp_path)
+    ctx.cache[f"humancapital:validation:{report.REPORT_CORPUS}"] = val
+    html = report.build(ctx)
+    assert "Fig. 3a analogue" in html
+    assert "<figure" in html
+    assert "no table benchmark_results here" in html  # each measure reports why it could not be estimated
+    rows = report.scorecard(ctx)
+    ratios = val.mse_vs_lasso[val.mse_vs_lasso["subset"] == "all"]["ratio"].tolist()
+    assert [r.ours for r in rows[:-1]] == ratios
+    assert all((r.status == "reproduced") == (r.ours <= 0.60) for r in rows[:-1])

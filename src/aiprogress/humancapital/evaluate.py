@@ -173,6 +173,11 @@ def validate(table: FeatureTable, net: FittedNetwork, split: Split, *, seed: int
     ratio["ratio"] = ratio["mse_network"] / ratio["mse_lasso"]
     ratio["reduction"] = 1 - ratio["ratio"]
     ratio["paper_claim_met"] = ratio["reduction"] >= PAPER_MIN_MSE_REDUCTION
+    zeros = [f"{c} {np.mean(y[split.test, k][np.isfinite(y[split.test, k])] == 0):.0%}"
+             for k, c in enumerate(table.outcomes.columns) if c.startswith("cit_")]
+    notes = ("baselines and Lasso fitted on train + validation rows; the network early-stops on validation; all metrics on the test rows",)
+    if zeros:
+        notes += ("test papers with no in-corpus citation in the window: " + ", ".join(zeros),)
     return Validation(table.corpus, fig3, ratio, len(split.train), len(split.val), len(split.test), len(subsets["junior"]),
                       net.seconds, net.best_epoch, net.config.to_dict(), table.files, table.data_hash, model_path,
-                      tuple(table.notes) + ("baselines and Lasso fitted on train + validation rows; the network early-stops on validation; all metrics on the test rows",))
+                      tuple(table.notes) + notes)

@@ -26,7 +26,7 @@ import datetime as _dt
 import math
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -159,8 +159,8 @@ def _iso(obj: Any) -> str:
     return pd.Timestamp(obj).isoformat()
 
 
-def format_table(frame: pd.DataFrame, title: str | None = None, floatfmt: str = "{:.4g}") -> str:
-    """Render a DataFrame as a plain-text table (used by ``summary()``)."""
+def format_table(frame: pd.DataFrame | Mapping[str, Sequence[Any]], title: str | None = None, floatfmt: str = "{:.4g}") -> str:
+    """Render a DataFrame, or a mapping of column name -> values (no pandas needed), as a plain-text table."""
 
     def fmt(v: Any) -> str:
         np = sys.modules.get("numpy")
@@ -170,8 +170,13 @@ def format_table(frame: pd.DataFrame, title: str | None = None, floatfmt: str = 
             return floatfmt.format(v)
         return str(v)
 
-    cols = [str(c) for c in frame.columns]
-    rows = [[fmt(v) for v in r] for r in frame.itertuples(index=False, name=None)]
+    if isinstance(frame, Mapping):
+        cols = [str(c) for c in frame]
+        records = list(zip(*frame.values()))
+    else:
+        cols = [str(c) for c in frame.columns]
+        records = list(frame.itertuples(index=False, name=None))
+    rows = [[fmt(v) for v in r] for r in records]
     widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(cols)]
     line = "  ".join("-" * w for w in widths)
     out = []

@@ -103,29 +103,34 @@ def ces_log_output(log_labour, log_compute, rho, alpha=0.5) -> np.ndarray:
         raise ParameterError("rho", "substitution parameter above 1", expected="-inf <= rho <= 1")
     l, k, rho, alpha = np.broadcast_arrays(l, k, rho, alpha)
     leontief = np.isneginf(rho)
-    rho_f = np.where(leontief, -1.0, rho)
+    any_leontief = bool(leontief.any())
+    rho_f = np.where(leontief, -1.0, rho) if any_leontief else rho
     with np.errstate(all="ignore"):
-        # Branch 1 (|rho l|, |rho k| < 1): expm1/log1p form, exact at rho = 0.
-        a_l = np.where(alpha > 0, alpha * l * _exprel(rho_f * l), 0.0)
-        a_k = np.where(alpha < 1, (1 - alpha) * k * _exprel(rho_f * k), 0.0)
-        m = a_l + a_k
-        small_form = m * _log1p_over(rho_f * m)
-        # Branch 2: log-sum-exp form (rho is not tiny relative to the inputs there).
-        t_l = np.where(alpha > 0, np.log(alpha) + rho_f * l, -np.inf)
-        t_k = np.where(alpha < 1, np.log1p(-alpha) + rho_f * k, -np.inf)
-        big_form = np.logaddexp(t_l, t_k) / np.where(rho_f == 0, 1.0, rho_f)
-        use_small = (np.abs(rho_f * l) < 1.0) & (np.abs(rho_f * k) < 1.0)
-        out = np.where(use_small, small_form, big_form)
-        # Zero inputs: with rho <= 0 output is zero if the zero input has positive weight.
-        zero_l = np.isneginf(l) & (alpha > 0) & (rho_f <= 0)
-        zero_k = np.isneginf(k) & (alpha < 1) & (rho_f <= 0)
-        out = np.where(zero_l | zero_k, -np.inf, out)
-        # rho = 0 with an infinite input: Cobb-Douglas directly.
-        cd = alpha * np.where(alpha > 0, l, 0.0) + (1 - alpha) * np.where(alpha < 1, k, 0.0)
-        out = np.where((rho_f == 0) & ~(np.isfinite(l) & np.isfinite(k)), cd, out)
-        # Leontief: min over the inputs with positive weight.
-        leo = np.minimum(np.where(alpha > 0, l, np.inf), np.where(alpha < 1, k, np.inf))
-        out = np.where(leontief, leo, out)
+        # Branch 2 everywhere: log-sum-exp form (rho is not tiny relative to the inputs there).
+        rl, rk = rho_f * l, rho_f * k
+        t_l = np.where(alpha > 0, np.log(alpha) + rl, -np.inf)
+        t_k = np.where(alpha < 1, np.log1p(-alpha) + rk, -np.inf)
+        out = np.asarray(np.logaddexp(t_l, t_k) / np.where(rho_f == 0, 1.0, rho_f))
+        # Branch 1 where |rho l|, |rho k| < 1: expm1/log1p form, exact at rho = 0 (computed only there).
+        use_small = (np.abs(rl) < 1.0) & (np.abs(rk) < 1.0)
+        if use_small.any():
+            ls, ks, als, rs = l[use_small], k[use_small], alpha[use_small], rho_f[use_small]
+            a_l = np.where(als > 0, als * ls * _exprel(rs * ls), 0.0)
+            a_k = np.where(als < 1, (1 - als) * ks * _exprel(rs * ks), 0.0)
+            m = a_l + a_k
+            out[use_small] = m * _log1p_over(rs * m)
+        if not (np.isfinite(l).all() and np.isfinite(k).all()):
+            # Zero inputs: with rho <= 0 output is zero if the zero input has positive weight.
+            zero_l = np.isneginf(l) & (alpha > 0) & (rho_f <= 0)
+            zero_k = np.isneginf(k) & (alpha < 1) & (rho_f <= 0)
+            out = np.where(zero_l | zero_k, -np.inf, out)
+            # rho = 0 with an infinite input: Cobb-Douglas directly.
+            cd = alpha * np.where(alpha > 0, l, 0.0) + (1 - alpha) * np.where(alpha < 1, k, 0.0)
+            out = np.where((rho_f == 0) & ~(np.isfinite(l) & np.isfinite(k)), cd, out)
+        if any_leontief:
+            # Leontief: min over the inputs with positive weight.
+            leo = np.minimum(np.where(alpha > 0, l, np.inf), np.where(alpha < 1, k, np.inf))
+            out = np.where(leontief, leo, out)
     return out[()] if out.ndim == 0 else out
 
 
@@ -197,7 +202,7 @@ class MaxSpeedTable(Result):
 
     def summary(self) -> str:
         return format_table(
-            self.to_frame(),
+            {"rho": self.rho, "sigma": self.sigma, "max_speed": self.max_speed},
             title=f"Max speed of software progress (alpha = {self.alpha:g}, compute fixed at {self.compute:g})",
         )
 

@@ -179,6 +179,21 @@ def test_scaling_and_data_pages(server, page, shot):
     page.wait_for_selector("#dt-grid td[data-dash-column=sha256]", timeout=60000)
     cells = page.locator("#dt-grid td[data-dash-column=sha256]").all_inner_texts()
     assert cells and all(len(c.strip()) == 64 for c in cells)
+    # filter in the browser, then download the rows shown
+    flt = page.locator("th.dash-filter[data-dash-column=benchmark] input[type=text]").first
+    flt.fill("ms_coco")
+    flt.press("Enter")
+    page.wait_for_timeout(800)
+    with page.expect_download() as dl:
+        page.click("#dt-download-btn")
+    import io
+
+    import pandas as pd
+
+    got = pd.read_csv(io.StringIO(open(dl.value.path(), encoding="utf-8").read()))
+    bench = load_table("benchmark_results")
+    assert list(got.columns)[-4:] == ["source_file", "source_line", "sha256", "licence"]
+    assert len(got) == int((bench["benchmark"] == "ms_coco").sum()) and set(got["benchmark"]) == {"ms_coco"}
     shot(page, "data")
 
 

@@ -89,6 +89,16 @@ def test_figure_is_inline_svg_capped_in_width_with_legible_fonts_and_n():
     assert "data:image/png" not in out
 
 
+def test_a_huge_svg_falls_back_to_png():
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    xy = np.random.default_rng(0).random((2, 20_000))
+    ax.scatter(*xy, s=1)
+    out = figure_html(fig, "many points")
+    assert "data:image/png;base64," in out and "<svg" not in out and len(out) < 400_000
+
+
 def test_png_fallback_is_twice_the_displayed_resolution():
     fig, ax = plt.subplots(figsize=(4, 3))
     ax.plot([0, 1])

@@ -47,13 +47,18 @@ def _caption(caption: str, n: int | str | None) -> str:
     return f"{caption.rstrip()} (n = {n})" if caption else f"n = {n}"
 
 
-def figure_svg(fig: "matplotlib.figure.Figure") -> str:
+#: An SVG larger than this (a map, tens of thousands of marks) is embedded as a 2x PNG instead (``fmt="auto"``).
+MAX_SVG_BYTES = 400_000
+
+
+def figure_svg(fig: "matplotlib.figure.Figure", *, close: bool = True) -> str:
     """The figure as inline SVG (text kept as text, sized to its natural width, shrinks with the page); closes it."""
     _prepare(fig)
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "aiprogress"}):
         fig.savefig(buf, format="svg", bbox_inches="tight")
-    plt.close(fig)
+    if close:
+        plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]
     m = re.search(r'<svg[^>]*?width="([0-9.]+)pt" height="([0-9.]+)pt"', svg)
@@ -80,14 +85,21 @@ def figure_html(fig: "matplotlib.figure.Figure", caption: str = "", alt: str = "
                 anchor: str | None = None, n: int | str | None = None, fmt: str = "svg") -> str:
     """Embed a matplotlib figure in a <figure> with an id and a caption stating ``n``; closes the figure.
 
-    ``fmt="svg"`` (default) inlines vector SVG; ``fmt="png"`` embeds a 2x PNG (``dpi`` is accepted for
-    compatibility and ignored: the resolution is always twice the displayed size).
+    ``fmt="svg"`` (default) inlines vector SVG unless it would exceed :data:`MAX_SVG_BYTES`, then a 2x PNG
+    is embedded instead; ``fmt="png"`` always embeds a 2x PNG (``dpi`` is accepted for compatibility and
+    ignored: the resolution is always twice the displayed size).
     """
     if fmt not in ("svg", "png"):
         raise ValueError("fmt must be 'svg' or 'png'")
     fid = anchor or auto_anchor("fig")
     text = _caption(caption, n)
-    body = figure_svg(fig) if fmt == "svg" else figure_png(fig)
+    if fmt == "svg":
+        body = figure_svg(fig, close=False)
+        if len(body) > MAX_SVG_BYTES:
+            body, fmt = figure_png(fig), "png"
+        plt.close(fig)
+    else:
+        body = figure_png(fig)
     label = html.escape(alt or text)
     body = body.replace("<svg", f'<svg role="img" aria-label="{label}"', 1) if fmt == "svg" else body.replace("<img", f'<img alt="{label}"', 1)
     link = f'<a class="permalink" href="#{fid}" title="link to this figure">¶</a>'

@@ -17,7 +17,8 @@ k = log K and ``exprel(x) = (e**x - 1) / x``::
 which has no division by zero at rho = 0 (both factors tend to 1 and m to the
 Cobb-Douglas exponent sum). Where |rho * l| or |rho * k| is large the
 log-sum-exp form ``logaddexp(log alpha + rho l, log(1 - alpha) + rho k) / rho``
-is used instead (its rounding error is below 1e-12 relative once |rho l|, |rho k| >= 1e-4).
+is used instead, and also whenever |rho| >= 1e-2 (its rounding error in log Y is then
+about 1e-16 / |rho| <= 1e-14).
 
 The "max speed" is the ceiling of Y as L -> inf with K fixed:
 (1 - alpha)**(1/rho) * K for rho < 0, K for Leontief, and infinity for rho >= 0.
@@ -37,7 +38,7 @@ from aiprogress.results import Result, format_table
 if TYPE_CHECKING:  # pandas is imported only when a table is built (fast CLI start for --json)
     import pandas as pd
 
-SERIES_BELOW = 1e-4  # |rho log L|, |rho log K| below which the exact-at-0 series form is used
+SERIES_BELOW = 1e-2  # |rho| below which (with |rho log L|, |rho log K| < 1) the exact-at-0 series form is used
 DEFAULT_RHOS = (-1.0, -0.5, -0.4, -0.2, -0.15, -0.1, 0.0)
 
 
@@ -112,9 +113,10 @@ def ces_log_output(log_labour, log_compute, rho, alpha=0.5) -> np.ndarray:
         t_l = np.where(alpha > 0, np.log(alpha) + rl, -np.inf)
         t_k = np.where(alpha < 1, np.log1p(-alpha) + rk, -np.inf)
         out = np.asarray(np.logaddexp(t_l, t_k) / np.where(rho_f == 0, 1.0, rho_f))
-        # Branch 1 where |rho l|, |rho k| < SERIES_BELOW: expm1/log1p form, exact at rho = 0 (computed only
-        # there). Above it the log-sum-exp form loses at most ~1e-16 / SERIES_BELOW = 1e-12 (relative) to rounding.
-        use_small = (np.abs(rl) < SERIES_BELOW) & (np.abs(rk) < SERIES_BELOW)
+        # Branch 1 where |rho l|, |rho k| < 1 and |rho| < SERIES_BELOW: expm1/log1p form, exact at rho = 0
+        # (computed only there). Elsewhere the log-sum-exp form's rounding error in log Y is about
+        # 1e-16 / |rho| <= 1e-14 (or 1e-16 relative once |rho l| >= 1).
+        use_small = (np.abs(rl) < 1.0) & (np.abs(rk) < 1.0) & (np.abs(rho_f) < SERIES_BELOW)
         if use_small.any():
             ls, ks, als, rs = l[use_small], k[use_small], alpha[use_small], rho_f[use_small]
             a_l = np.where(als > 0, als * ls * _exprel(rs * ls), 0.0)

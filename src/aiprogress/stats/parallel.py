@@ -135,11 +135,18 @@ def map_chunks(
         return out
     if scheduler in ("threads", "processes"):
         pool_cls = ProcessPoolExecutor if scheduler == "processes" else ThreadPoolExecutor
+        # At most 2 tasks per worker in flight: results are consumed in order as they come, so memory stays
+        # bounded by a few chunks however many tasks there are.
+        window = 2 * LOCAL_WORKERS
         with pool_cls(max_workers=LOCAL_WORKERS) as pool:
-            futs = [pool.submit(func, t, **shared) for t in tasks]
-            for i, f in enumerate(futs):
-                deliver(i, f.result())
-                futs[i] = None  # type: ignore[call-overload]  # free the result early
+            futs: dict[int, Any] = {}
+            for i in range(min(window, len(tasks))):
+                futs[i] = pool.submit(func, tasks[i], **shared)
+            for i in range(len(tasks)):
+                value = futs.pop(i).result()
+                if i + window < len(tasks):
+                    futs[i + window] = pool.submit(func, tasks[i + window], **shared)
+                deliver(i, value)
         return out
     if _is_client(scheduler):
         _run_dask(scheduler, func, tasks, shared, deliver)

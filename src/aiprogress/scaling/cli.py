@@ -112,7 +112,8 @@ def extrapolate(
     quiet: QuietOpt = False,
 ) -> None:
     """Compute (with 95% interval), dollars and CO2 needed to reach a target error rate."""
-    from aiprogress.scaling.extrapolate import CostConversion, extrapolate as _extrapolate, figure4_table
+    from aiprogress.scaling.extrapolate import CostConversion, figure4_table
+    from aiprogress.scaling.extrapolate import extrapolate as _extrapolate
 
     conv = CostConversion.default(usd_per_gflop=usd_per_gflop, co2_lbs_per_gflop=co2_lbs_per_gflop)
     with progress(quiet, "extrapolating", total=2) as advance:

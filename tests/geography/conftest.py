@@ -63,7 +63,7 @@ def write_openalex(path: Path, n: int = 120, seed: int = 0) -> Path:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_texts():
     return synthetic_texts
 

@@ -12,10 +12,8 @@ FAST = dict(fit_docs=0, topic_grid=(3, 5, 7), select_docs=300, max_features=300,
 
 
 @pytest.fixture(scope="module")
-def fitted():
-    from conftest import synthetic_texts
-
-    texts, truth = synthetic_texts(400, seed=1)
+def fitted(make_texts):
+    texts, truth = make_texts(400, seed=1)
     return C.fit_dl_model(texts, seed=0, **FAST), texts, truth
 
 

@@ -112,7 +112,7 @@ def test_report_section_and_scorecard_from_a_cached_validation(tmp_path):
     html = report.build(ctx)
     assert "Fig. 3a analogue" in html
     assert "<figure" in html
-    assert "no table benchmark_results here" in html  # each measure reports why it could not be estimated
+    assert "#ideas-human-capital" in html  # the β/γ/f comparison lives in the ideas section (ideas -> humancapital)
     rows = report.scorecard(ctx)
     ratios = val.mse_vs_lasso[val.mse_vs_lasso["subset"] == "all"]["ratio"].tolist()
     assert [r.ours for r in rows[:-1]] == ratios

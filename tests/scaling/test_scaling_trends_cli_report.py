@@ -108,7 +108,7 @@ def test_cli_fit_json_and_bad_input():
     assert bad.exit_code == 2
     assert "benchmark" in bad.output and "Traceback" not in bad.output
     bad = runner.invoke(app, ["scaling", "extrapolate", "--target-error", "5"])
-    assert bad.exit_code == 2 and "target_error" in bad.output
+    assert bad.exit_code == 2 and "--target-error" in bad.output and "(0, 1)" in bad.output
 
 
 @needs_data

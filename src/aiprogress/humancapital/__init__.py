@@ -6,7 +6,7 @@ Modules: :mod:`~aiprogress.humancapital.corpus` (AAN, Paperscape, Epoch loaders)
 :mod:`~aiprogress.humancapital.model` (the bottleneck network),
 :mod:`~aiprogress.humancapital.evaluate` (Fig. 3 validation against the proxies and LassoCV),
 :mod:`~aiprogress.humancapital.store` / :mod:`~aiprogress.humancapital.pipeline` (saved models, train-or-load),
-:mod:`~aiprogress.humancapital.score` (per-model scores for the idea production function),
-:mod:`~aiprogress.humancapital.compare` (β, γ, f under each human-capital measure).
+:mod:`~aiprogress.humancapital.score` (per-model scores for the idea production function;
+:mod:`aiprogress.ideas.hc_compare` shows how β, γ, f move under each measure).
 Nothing heavy is imported here, so the CLI starts fast.
 """

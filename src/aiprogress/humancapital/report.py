@@ -103,19 +103,7 @@ def build(ctx: ReportContext) -> str:
         table_html(val.mse_vs_lasso, caption="Network MSE relative to Lasso (paper: at least 40% lower for every outcome, ratio ≤ 0.60).", float_format="{:.3f}"),
         f"<p>{html.escape(explain_ratio(val))}</p>",
     ]
-    parts.append(_ideas_part(ctx))
+    parts.append("<p>How β, γ and f move when the idea production function uses the learned score instead of the proxies is shown in the idea production function section (<a href='#ideas-human-capital'>human-capital measures</a>).</p>")
     parts.append("<p class='caption'>Data: ACL Anthology Network (Radev et al., research use); Epoch AI models database (CC BY 4.0); "
                  "Thompson et al. benchmark files.</p>")
     return "\n".join(parts)
-
-
-def _ideas_part(ctx: ReportContext) -> str:
-    from aiprogress.humancapital.compare import compare_measures, ideas_runner
-
-    try:
-        comp = compare_measures(ideas_runner(ctx.table, seed=ctx.seed))
-    except Exception as exc:  # the section still shows the validation when the benchmark tables are missing
-        return f"<p class='note'>Idea production function comparison not available: {html.escape(str(exc))}</p>"
-    return table_html(comp, caption="β, γ and the capital share f = β/(β+γ) (90% bootstrap interval) under each human-capital measure: "
-                      "learned (network trained on the Epoch models' author histories, S = exp(unit)), the Epoch citation proxy, "
-                      "and the paper-rows fallback; coverage = share of the rows the measure scores.", float_format="{:.3f}")

@@ -123,5 +123,20 @@ def build(ctx: ReportContext) -> str:
     sub = subsample(sample, max_draws=20_000, seed=ctx.seed)
     parts.append(figure_html(subsample_figure(sub), caption="Figure 6 analogue: β, γ and f after dropping 5% of the rows (random subsets).", n=sample.nobs))
     parts.append(figure_html(sigma_figure(est), caption="Figure 7 analogue: bootstrap densities of σ from the translog model.", n=sample.nobs))
+    parts.append("<h3 id='ideas-human-capital'>Human-capital measures</h3>")
+    parts.append(_human_capital_part(ctx))
     parts.append("<p class='caption'>Data: Thompson et al. benchmark files; Epoch AI models database (CC BY 4.0).</p>")
     return "\n".join(parts)
+
+
+def _human_capital_part(ctx: ReportContext) -> str:
+    """β, γ and f under the learned score (aiprogress.humancapital) and the proxies."""
+    from aiprogress.ideas.hc_compare import compare_measures, ideas_runner
+
+    try:
+        comp = compare_measures(ideas_runner(ctx.table, seed=ctx.seed))
+    except Exception as exc:  # the section still builds when the benchmark tables are missing
+        return f"<p class='note'>Comparison of human-capital measures not available: {html.escape(str(exc))}</p>"
+    return table_html(comp, caption="β, γ and the capital share f = β/(β+γ) (90% bootstrap interval) under each human-capital measure: "
+                      "learned (the humancapital network trained on the Epoch models' author histories, S = exp(unit)), the Epoch "
+                      "citation proxy, and the paper-rows fallback; coverage = share of the rows the measure scores.", float_format="{:.3f}")

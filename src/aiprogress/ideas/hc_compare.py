@@ -1,13 +1,11 @@
 """How β, γ and f of the idea production function move with the human-capital measure.
 
-The estimation itself belongs to :mod:`aiprogress.ideas`, which imports this
-package (``ideas -> humancapital``), never the other way.  So this module does
-not import ideas: :func:`compare_measures` takes a ``run(measure)`` callable
-returning an ideas estimate-like object (``.to_frame()`` with columns ``model``,
-``beta``, ``gamma``, ``capital_share``, ``capital_share_low/high``, ``n``) and
-its sample coverage.  The report section obtains that callable through the
-capability registry at run time (:func:`ideas_runner`), which keeps the import
-graph acyclic.
+The learned measure comes from :mod:`aiprogress.humancapital` (``ideas ->
+humancapital``, never the other way); :func:`compare_measures` takes a
+``run(measure)`` callable returning an estimate (``.to_frame()`` with columns
+``model``, ``beta``, ``gamma``, ``capital_share``, ``capital_share_low/high``,
+``n``) and its sample coverage; :func:`ideas_runner` builds it from the
+catalog tables.
 """
 
 from __future__ import annotations
@@ -49,11 +47,9 @@ BENCHMARKS = ("imagenet",)
 
 def ideas_runner(ctx_tables: Callable[[str], pd.DataFrame], *, n_boot: int = 500, seed: int = 0,
                  benchmarks: tuple[str, ...] = BENCHMARKS) -> Callable[[str], tuple[Any, dict[str, Any]]]:
-    """``run(measure)`` for :func:`compare_measures` on the shipped benchmark tables, resolved through the registry."""
-    from aiprogress.capabilities import resolve
-
-    prepare = resolve("aiprogress.ideas.sample:prepare_sample")
-    estimate = resolve("aiprogress.ideas.estimate:estimate")
+    """``run(measure)`` for :func:`compare_measures` on the shipped benchmark tables."""
+    from aiprogress.ideas.estimate import estimate
+    from aiprogress.ideas.sample import prepare_sample as prepare
 
     def run(measure: str) -> tuple[Any, dict[str, Any]]:
         s = prepare(ctx_tables("benchmark_results"), models=ctx_tables("models"), hardware=ctx_tables("hardware"),

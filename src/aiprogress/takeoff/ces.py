@@ -103,26 +103,35 @@ def ces_log_output(log_labour, log_compute, rho, alpha=0.5) -> np.ndarray:
     _check_alpha(alpha)
     if np.any(rho > 1) or np.any(np.isnan(rho)):
         raise ParameterError("rho", "substitution parameter above 1", expected="-inf <= rho <= 1")
-    l, k, rho, alpha = np.broadcast_arrays(l, k, rho, alpha)
+    # rho and alpha keep their own shapes (often one value per draw against many nodes per draw): the
+    # per-parameter pieces are computed once and broadcast; only l and k are full size.
+    shape = np.broadcast_shapes(l.shape, k.shape, rho.shape, alpha.shape)
+    l, k = np.broadcast_to(l, shape), np.broadcast_to(k, shape)
     leontief = np.isneginf(rho)
     any_leontief = bool(leontief.any())
     rho_f = np.where(leontief, -1.0, rho) if any_leontief else rho
     with np.errstate(all="ignore"):
         # Branch 2 everywhere: log-sum-exp form (rho is not tiny relative to the inputs there).
         rl, rk = rho_f * l, rho_f * k
-        t_l = np.where(alpha > 0, np.log(alpha) + rl, -np.inf)
-        t_k = np.where(alpha < 1, np.log1p(-alpha) + rk, -np.inf)
-        out = np.asarray(np.logaddexp(t_l, t_k) / np.where(rho_f == 0, 1.0, rho_f))
+        log_a, log_1ma = np.log(alpha), np.log1p(-alpha)
+        t_l = log_a + rl if bool(np.all(alpha > 0)) else np.where(alpha > 0, log_a + rl, -np.inf)
+        t_k = log_1ma + rk if bool(np.all(alpha < 1)) else np.where(alpha < 1, log_1ma + rk, -np.inf)
+        out = np.asarray(np.logaddexp(t_l, t_k))
+        np.divide(out, np.where(rho_f == 0, 1.0, rho_f), out=out)
         # Branch 1 where |rho l|, |rho k| < 1 and |rho| < SERIES_BELOW: expm1/log1p form, exact at rho = 0
         # (computed only there). Elsewhere the log-sum-exp form's rounding error in log Y is about
         # 1e-16 / |rho| <= 1e-14 (or 1e-16 relative once |rho l| >= 1).
-        use_small = (np.abs(rl) < 1.0) & (np.abs(rk) < 1.0) & (np.abs(rho_f) < SERIES_BELOW)
-        if use_small.any():
-            ls, ks, als, rs = l[use_small], k[use_small], alpha[use_small], rho_f[use_small]
-            a_l = np.where(als > 0, als * ls * _exprel(rs * ls), 0.0)
-            a_k = np.where(als < 1, (1 - als) * ks * _exprel(rs * ks), 0.0)
-            m = a_l + a_k
-            out[use_small] = m * _log1p_over(rs * m)
+        small_rho = np.abs(rho_f) < SERIES_BELOW
+        if small_rho.any():
+            use_small = (np.abs(rl) < 1.0) & (np.abs(rk) < 1.0) & small_rho
+            if use_small.any():
+                als = np.broadcast_to(alpha, shape)[use_small]
+                rs = np.broadcast_to(rho_f, shape)[use_small]
+                ls, ks = l[use_small], k[use_small]
+                a_l = np.where(als > 0, als * ls * _exprel(rs * ls), 0.0)
+                a_k = np.where(als < 1, (1 - als) * ks * _exprel(rs * ks), 0.0)
+                m = a_l + a_k
+                out[use_small] = m * _log1p_over(rs * m)
         if not (np.isfinite(l).all() and np.isfinite(k).all()):
             # Zero inputs: with rho <= 0 output is zero if the zero input has positive weight.
             zero_l = np.isneginf(l) & (alpha > 0) & (rho_f <= 0)
@@ -135,6 +144,7 @@ def ces_log_output(log_labour, log_compute, rho, alpha=0.5) -> np.ndarray:
             # Leontief: min over the inputs with positive weight.
             leo = np.minimum(np.where(alpha > 0, l, np.inf), np.where(alpha < 1, k, np.inf))
             out = np.where(leontief, leo, out)
+        out = np.asarray(out)
     return out[()] if out.ndim == 0 else out
 
 

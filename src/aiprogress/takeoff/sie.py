@@ -237,6 +237,44 @@ def dt_du(p, u) -> np.ndarray:
     return research + _training_days_per_log_software(p, s) * r_effective(p, s)
 
 
+def _dt_du_nodes(p, u: np.ndarray) -> np.ndarray:
+    """:func:`dt_du` at many nodes per draw (``p`` of shape (b, 1, 1), ``u`` of shape (b, m, k)), for
+    a finite ceiling everywhere: the same floating-point operations in the same order (so the same
+    numbers, bit for bit), with each per-draw constant computed once and in-place updates instead of
+    full-size temporaries. Falls back to :func:`dt_du` if any ceiling is infinite."""
+    smax = _s_max(p)
+    if not np.isfinite(smax).all():
+        return dt_du(p, u)
+    r = p["r"]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        s = np.multiply(u, -r)  # log_software_of_u: -smax * expm1(-r u / smax)
+        s /= smax
+        np.expm1(s, out=s)
+        s *= -smax
+        ll = np.multiply(s, 1.0 + p["eta"])  # log_labour
+        ll += np.log(p["run_share"] * p["labour_at_full_hardware"])
+        np.logaddexp(np.log(p["human_labour"]), ll, out=ll)
+        ll *= p["lam"]
+        lk = np.multiply(p["kappa"], s)  # log_experiments
+        lk += np.log((1.0 - p["run_share"]) * p["experiments_at_full_hardware"])
+        research = ces_log_output(ll, lk, p["rho"], p["alpha"])
+        del ll, lk
+        np.subtract(u, research, out=research)  # (r / g_today) * exp(u - ln Y)
+        np.exp(research, out=research)
+        research *= p["r"] / growth_rate_today_per_day(p)
+        train = np.multiply(s, -p["training_speedup"])  # _training_days_per_log_software
+        np.exp(train, out=train)
+        train *= p["training_days"]
+        train /= p["training_ooms_per_generation"] * LN10
+        np.divide(s, smax, out=s)  # r_effective: r * clip(1 - s / smax, 0)
+        np.subtract(1.0, s, out=s)
+        np.clip(s, 0.0, None, out=s)
+        s *= r
+        train *= s
+        research += train
+    return research
+
+
 def growth_rate_per_day(p, s, u) -> np.ndarray:
     """d ln S / dt at software level s and research stock u (both in logs)."""
     ln_y = log_research_input(p, s)
@@ -298,7 +336,7 @@ def time_to_ooms(p: Mapping[str, object], ooms, *, nodes: int = 8, panels: int =
             width = np.where(reachable, b - a, 0.0)
         a0 = np.where(np.isfinite(a), a, 0.0)
         u = a0[:, :, None] + width[:, :, None] * sub[None, None, :]  # (b, m, nodes*panels)
-        f = dt_du(q, u)
+        f = _dt_du_nodes(q, u)
         with np.errstate(invalid="ignore", over="ignore"):
             piece = width * np.einsum("bmk,k->bm", f, wsub)
             piece = np.where(reachable & ~np.isnan(piece), piece, np.inf)

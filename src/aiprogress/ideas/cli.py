@@ -21,13 +21,14 @@ from aiprogress.clikit import (
     nonnegative_option,
     progress,
     seed_option,
+    stderr,
 )
 from aiprogress.errors import InputError, ParameterError
 
 app = typer.Typer(no_args_is_help=True, help="Idea production function: beta, gamma, capital share, sigma.")
 
 SeedOpt = Annotated[int, seed_option("--seed", help="Random seed (bootstrap, subsampling, simulation), an integer >= 0.")]
-BenchOpt = Annotated[str, typer.Option("--benchmarks", help="Comma-separated benchmarks, e.g. imagenet,ms_coco.")]
+BenchOpt = Annotated[str, typer.Option("--benchmarks", help="Comma-separated benchmarks, e.g. imagenet,ms_coco. A named benchmark whose rows cannot identify its model (too few per window, e.g. after the epoch/learned join) is skipped with a warning and a 'skipped' entry; --strict makes that an error.")]
 WindowOpt = Annotated[str, typer.Option("--window", help="Window length(s) in months: 12, or 6,12,18 for the robustness table.")]
 SampleOpt = Annotated[
     Path | None,
@@ -35,7 +36,7 @@ SampleOpt = Annotated[
 ]
 BaselineOpt = Annotated[str, typer.Option("--baseline", help="Baseline rule: touchstone | window_median | column.")]
 TouchOpt = Annotated[str | None, typer.Option("--touchstone", help="Touchstone models, e.g. imagenet=AlexNet,ms_coco=MultiPath Network.")]
-HCOpt = Annotated[str, typer.Option("--human-capital", help="auto (Epoch proxy when it covers >=80% of every benchmark's rows, else paper_rows) | epoch (covered rows only) | learned (aiprogress.humancapital score of the matched Epoch team, covered rows only) | paper_rows | path to a CSV (arxiv_id or paper_title, human_capital).")]
+HCOpt = Annotated[str, typer.Option("--human-capital", help="auto (Epoch proxy when it covers >=80% of every benchmark's rows, else paper_rows) | epoch (covered rows only) | learned (aiprogress.humancapital score of the matched Epoch team, covered rows only) [epoch/learned: a benchmark left with too few covered rows, e.g. ms_coco, is skipped and listed under 'skipped'] | paper_rows | path to a CSV (arxiv_id or paper_title, human_capital).")]
 
 
 def _split(text: str, name: str) -> list[str]:
@@ -103,6 +104,7 @@ def estimate_cmd(
     human_capital: HCOpt = "auto",
     controls_csv: Annotated[Path | None, typer.Option("--controls-csv", help="CSV with extra_data / reimplementation per paper.")] = None,
     nonpositive: Annotated[str, typer.Option("--nonpositive", help="Rows with g~ <= 0: drop | floor.")] = "drop",
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 2 when any model cannot be estimated, instead of skipping its benchmark with a warning (an error is raised anyway when nothing can be estimated).")] = False,
     sample: SampleOpt = None,
     seed: SeedOpt = 0,
     scheduler: SchedulerOpt = None,
@@ -117,7 +119,7 @@ def estimate_cmd(
     catalog: CatalogOpt = None,
 ) -> None:
     """Estimate log g~ = phi_t + gamma log S + beta log C + alpha X (Tables 4-6)."""
-    from aiprogress.ideas.estimate import estimate
+    from aiprogress.ideas.estimate import estimate, skip_line
     from aiprogress.ideas.robustness import window_robustness
 
     benches = _split(benchmarks, "benchmarks")
@@ -125,12 +127,17 @@ def estimate_cmd(
     s = _load_sample(sample, benches, baseline, touchstone, human_capital, controls_csv, nonpositive, data_dir, catalog)
     per_fit = 2 * n_boot
     n_models = (len(benches) + (1 if pooled and len(benches) > 1 else 0)) * len(windows)
-    kw = dict(benchmarks=benches, pooled=pooled, trend=trend, estimator=estimator, n_boot=n_boot, f_level=f_level, seed=seed, scheduler=scheduler)
+    kw = dict(benchmarks=benches, pooled=pooled, trend=trend, estimator=estimator, n_boot=n_boot, f_level=f_level, seed=seed, scheduler=scheduler,
+              on_inestimable="error" if strict else "skip")
     with progress(quiet, "bootstrap resamples", total=per_fit * n_models) as advance:
         if len(windows) == 1:
             result = estimate(s, window_months=windows[0], progress=advance, **kw)
         else:
             result = window_robustness(s, windows=windows, progress=advance, **kw)
+    for e, w in zip([result] if len(windows) == 1 else result.estimates, windows):
+        for sk in e.skipped:
+            at = f" ({w}-month windows)" if len(windows) > 1 else ""
+            stderr.print(f"warning: skipped{at} {skip_line(sk)}", highlight=False, markup=False, soft_wrap=True)
     if plot is not None:
         from aiprogress.ideas.plots import capital_share_figure
         from aiprogress.reportkit import save_figure

@@ -249,6 +249,9 @@ class IdeasEstimate(Result):
     lr_test: LRTest | None
     sample: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    #: models left out because their rows cannot identify them (``on_inestimable="skip"``):
+    #: dicts with ``benchmark, model, rows, needed, reason``
+    skipped: tuple[dict[str, Any], ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([m.row() for m in self.models])
@@ -258,6 +261,7 @@ class IdeasEstimate(Result):
             "models": [m.to_dict() for m in self.models],
             "lr_test_pooled_vs_separate": None if self.lr_test is None else self.lr_test.to_dict(),
             "sample": jsonable(self.sample),
+            "skipped": jsonable([dict(s) for s in self.skipped]),
             "notes": list(self.notes),
         }
 
@@ -306,6 +310,7 @@ class IdeasEstimate(Result):
         if self.lr_test is not None:
             t = self.lr_test
             out.append(f"LR test pooled vs separate: LR={t.lr:.3f}, df={t.df}, p={t.pvalue:.4f} -> {t.decision}")
+        out.extend(f"skipped: {skip_line(s)}" for s in self.skipped)
         out.extend(f"note: {n}" for n in self.notes)
         for m in self.models:
             out.extend(f"note [{m.label}]: {n}" for n in m.notes)
@@ -441,6 +446,20 @@ def pooled_label(benchmarks: list[str], trend: bool) -> str:
     return "C" + suffix if set(benchmarks) == {"imagenet", "ms_coco"} else "pooled-" + suffix
 
 
+def skip_line(s: dict[str, Any]) -> str:
+    """One line for a skipped model (summary text, CLI warning, error message)."""
+    return f"model {s['model']} ({s['benchmark']}): {s['reason']}"
+
+
+def _identification(sub: pd.DataFrame, window_months: int) -> dict[str, int]:
+    """What a separate model needs: rows >= windows + 3 (window effects, log S, log C, one residual dof)
+    and >= windows + 2 distinct (window, S, C) input points (else log S, log C are collinear with the effects)."""
+    w = time_window(sub["date"], int(window_months))
+    n_w = int(w.nunique())
+    points = pd.DataFrame({"w": w.to_numpy(), "s": sub["human_capital"].to_numpy(float), "c": sub["train_flop"].to_numpy(float)})
+    return {"needed": n_w + 3, "windows": n_w, "distinct_inputs": int(len(points.drop_duplicates())), "distinct_needed": n_w + 2}
+
+
 def estimate(
     data: IdeasSample | pd.DataFrame,
     *,
@@ -457,13 +476,23 @@ def estimate(
     seed: int | np.random.Generator = 0,
     scheduler: Any = None,
     progress: Callable[[int], None] | None = None,
+    on_inestimable: str = "error",
 ) -> IdeasEstimate:
     """Separate per-benchmark models and a pooled model (with the LR test).
 
     Model labels follow the paper where the benchmark matches (A = ImageNet,
     B = MS COCO, C = pooled; suffix 1 without trend, 2 with trend); other
     benchmarks are labelled by name.
+
+    ``on_inestimable``: what to do when a benchmark's rows cannot identify its
+    separate model (too few rows per window, e.g. after a complete-case
+    human-capital join): ``"error"`` raises; ``"skip"`` leaves the benchmark
+    out of every model (its separate model and the pooled one), records it in
+    :attr:`IdeasEstimate.skipped` and estimates the rest; it still raises
+    when no benchmark is left.
     """
+    if on_inestimable not in ("error", "skip"):
+        raise ParameterError("on_inestimable", f"'{on_inestimable}'", expected="error | skip")
     sample = as_sample(data)
     frame = sample.frame
     if benchmarks is not None:
@@ -478,6 +507,7 @@ def estimate(
     kw = dict(window_months=window_months, trend=trend, controls=controls, estimator=estimator, n_boot=n_boot,
               f_level=f_level, translog=translog, scheduler=scheduler, progress=progress)
     models: list[ModelEstimate] = []
+    skipped: list[dict[str, Any]] = []
     if separate or len(benches) == 1:
         for b in benches:
             label = model_label(b, trend)
@@ -486,14 +516,32 @@ def estimate(
                 models.append(fit_model(sub, label=label, seed=rng, **kw))
             except ParameterError as exc:
                 why = str(exc).removeprefix(f"parameter '{exc.name}': ")
-                raise ParameterError(
-                    "data", f"model {label} ({len(sub)} rows of {b}) cannot be estimated: {why}",
-                    expected="more rows per window for this benchmark, or --benchmarks without it",
-                ) from None
+                if on_inestimable == "error":
+                    raise ParameterError(
+                        "data", f"model {label} ({len(sub)} rows of {b}) cannot be estimated: {why}",
+                        expected="more rows per window for this benchmark, or --benchmarks without it",
+                    ) from None
+                ident = _identification(sub, window_months)
+                why += (f"; {len(sub)} rows, {ident['distinct_inputs']} distinct (S, C) inputs in {ident['windows']} "
+                        f"{window_months}-month window(s); needs >= {ident['needed']} rows and >= {ident['distinct_needed']} distinct inputs")
+                skipped.append({"benchmark": b, "model": label, "rows": int(len(sub)), **ident, "reason": why})
+    if skipped:
+        out = {s["benchmark"] for s in skipped}
+        if len(out) == len(benches):
+            raise ParameterError("data", "nothing can be estimated: " + "; ".join(skip_line(s) for s in skipped),
+                                 expected="more rows per window, another --human-capital measure or other --benchmarks")
+        left = [b for b in benches if b not in out]
+        if pooled and len(benches) > 1:
+            why = (f"fit on {'+'.join(left)} only ({', '.join(sorted(out))} left out)" if len(left) > 1
+                   else f"a pooled model needs >= 2 estimable benchmarks; only {left[0]} is left")
+            skipped.append({"benchmark": "+".join(benches), "model": pooled_label(benches, trend), "rows": int(len(frame)),
+                            "needed": None, "reason": why})
+        benches = left
+        frame = frame[frame["benchmark"].isin(benches)]
     lr = None
     if pooled and len(benches) > 1:
         label = pooled_label(benches, trend)
         models.append(fit_model(frame, label=label, seed=rng, **kw))
         lr = lr_test_pooled(frame, window_months=window_months, trend=trend, controls=controls)
     info = {"baseline_rule": sample.baseline_rule, "human_capital_source": sample.human_capital_source, "nonpositive_rule": sample.nonpositive_rule, **sample.coverage}
-    return IdeasEstimate(models=tuple(models), lr_test=lr, sample=info, notes=sample.notes)
+    return IdeasEstimate(models=tuple(models), lr_test=lr, sample=info, notes=sample.notes, skipped=tuple(skipped))

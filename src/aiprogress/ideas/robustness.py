@@ -47,7 +47,8 @@ class WindowRobustness(Result):
         return pd.concat([e.to_frame() for e in self.estimates], ignore_index=True)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"windows": list(self.windows), "table": jsonable(self.to_frame())}
+        skipped = [{**x, "window_months": w} for e, w in zip(self.estimates, self.windows) for x in e.skipped]
+        return {"windows": list(self.windows), "table": jsonable(self.to_frame()), "skipped": jsonable(skipped)}
 
     def summary(self) -> str:
         from aiprogress.results import format_table

@@ -9,9 +9,11 @@ framework alone), printed as a ratio too.
 
 ``compute estimate`` reads the hardware table: it is timed twice, parsing the
 shipped CSVs (no catalog) and from a DuckDB catalog built once by this script
-in a temporary folder (``--no-catalog`` skips that). Both paths return a
-pandas DataFrame, so the command is bounded below by importing pandas
-(printed as a reference).
+in a temporary folder (``--no-catalog`` skips that). Neither path imports
+pandas: the chip rows come from the look-up index of
+:mod:`aiprogress.compute.lookup` (written on the first, warm-up run and keyed by
+the catalog's / the CSVs' modification times and sizes); importing pandas is
+printed as a reference for what the command cost before.
 
 Reproduce:  .venv/bin/python benchmarks/cli_startup.py  [--runs 7]
 """

@@ -60,13 +60,18 @@ def estimate_cmd(
     """Estimate one run's training compute from hardware time and/or operation counts."""
     from aiprogress.compute.estimate import estimate
     from aiprogress.compute.hardware import normalize_precision
-    from aiprogress.data.dates import parse_date
 
     normalize_precision(precision)  # fail fast, before loading data
-    pub = parse_date(date, "date")  # the loader's date rule (a bare year = 1 July)
+    pub = None
+    if date is not None:  # (pandas only when a date is given)
+        from aiprogress.data.dates import parse_date
+
+        pub = parse_date(date, "date")  # the loader's date rule (a bare year = 1 July)
     table = None
-    if hardware is not None:
-        table = _hardware_table(data_dir, catalog)
+    if hardware is not None:  # pandas-free rows of the same table (aiprogress.compute.lookup)
+        from aiprogress.compute.lookup import hardware_records
+
+        table = hardware_records(data_dir, catalog)
     result = estimate(
         hardware_name=hardware, chips=chips, hours=hours, utilization=utilization, precision=precision,
         publication_date=pub, forward_flop=forward_flop, multiply_adds=multiply_adds, examples=examples,

@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from aiprogress.compute.hardware import (
     MATCH_THRESHOLD,
@@ -44,6 +43,9 @@ from aiprogress.compute.hardware import (
 )
 from aiprogress.errors import ParameterError
 from aiprogress.results import Result, format_table, jsonable
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd  # imported where used: `compute estimate` starts without pandas
 
 #: Utilization assumed when a run records none (Sevilla et al. 2022's baseline).
 DEFAULT_UTILIZATION = 0.3
@@ -72,6 +74,8 @@ class ComputeEstimate(Result):
         return math.log10(self.train_flop) if self.train_flop > 0 else float("nan")
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         rows = [self, *self.components]
         return pd.DataFrame(
             {
@@ -85,8 +89,10 @@ class ComputeEstimate(Result):
         )
 
     def summary(self) -> str:
-        lines = [format_table(self.to_frame()[["method", "train_flop", "precision", "matched_hardware", "match_score"]],
-                              title=f"ComputeEstimate: {self.train_flop:.4g} FLOP ({self.method})")]
+        cols = ["method", "train_flop", "precision", "matched_hardware", "match_score"]
+        # One row (no components): the same cells as the frame's, without importing pandas.
+        table = {c: [getattr(self, c)] for c in cols} if not self.components else self.to_frame()[cols]
+        lines = [format_table(table, title=f"ComputeEstimate: {self.train_flop:.4g} FLOP ({self.method})")]
         inputs = ", ".join(f"{k}={_fmt(v)}" for k, v in self.inputs.items())
         lines.append(f"inputs: {inputs}")
         for a in self.assumptions:

@@ -52,21 +52,34 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import numpy as np
-import pandas as pd
 from rapidfuzz import fuzz, process
 
 from aiprogress.errors import InputError, ParameterError
 from aiprogress.results import Result
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
 #: Default minimum rapidfuzz score (0-100) for a fuzzy hardware-name match.
 MATCH_THRESHOLD = 85.0
 #: A fuzzy match is refused as ambiguous when the runner-up chip scores within this margin.
 AMBIGUITY_MARGIN = 2.0
-#: Runs published from this date count as mixed-precision era (tensor cores used).
-MIXED_PRECISION_FROM = pd.Timestamp("2018-01-01")
+#: Runs published from this date count as mixed-precision era (tensor cores used);
+#: ``MIXED_PRECISION_FROM`` is this date as a ``pd.Timestamp`` (made on first use, so that
+#: importing this module does not import pandas: ``compute estimate`` must start fast).
+_MIXED_PRECISION_FROM_ISO = "2018-01-01"
+_MIXED_PRECISION_YEAR = int(_MIXED_PRECISION_FROM_ISO[:4])
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MIXED_PRECISION_FROM":
+        import pandas as pd
+
+        return pd.Timestamp(_MIXED_PRECISION_FROM_ISO)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: precision label -> hardware table column
 PRECISION_COLUMNS: dict[str, str] = {
@@ -96,6 +109,8 @@ _VENDOR_WORDS = (
 _FORM_FACTOR = r"(?:sxm\d*|pcie|pci\s*e|pci\s*express|dgxs|nvl|hgx|oam|fhhl|mezzanine)"
 _MEMORY = r"\d+(?:\.\d+)?\s*(?:gb|gib|g)\b"
 _FALLBACK_ORDER = ("fp32", "tensor_fp16", "fp16", "tf32")
+_MEMORY_RX = re.compile(_MEMORY)
+_VENDOR_SET = frozenset(_VENDOR_WORDS)
 
 
 def normalize_precision(precision: str | None) -> str:
@@ -112,9 +127,13 @@ def normalize_precision(precision: str | None) -> str:
 
 def _clean(name: str) -> str:
     s = str(name).casefold().replace("pcle", "pcie")  # "PCle" is a typo in the Epoch table
-    s = re.sub(r"[()\[\]/_,;:+]", " ", s)
-    s = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", s)
+    s = _PUNCT_RX.sub(" ", s)
+    s = _HYPHEN_RX.sub(" ", s)
     return " ".join(s.split())
+
+
+_PUNCT_RX = re.compile(r"[()\[\]/_,;:+]")
+_HYPHEN_RX = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
 
 
 def exact_key(name: str) -> str:
@@ -129,8 +148,8 @@ def normalize_hardware_name(name: str) -> str:
     'v100 sxm2'
     """
     s = _clean(name)
-    s = re.sub(_MEMORY, " ", s)
-    words = [w for w in s.split() if w not in _VENDOR_WORDS]
+    s = _MEMORY_RX.sub(" ", s)
+    words = [w for w in s.split() if w not in _VENDOR_SET]
     return " ".join(words)
 
 
@@ -140,9 +159,14 @@ def base_hardware_name(name: str) -> str:
     >>> base_hardware_name("NVIDIA A100 SXM4 80 GB")
     'a100'
     """
-    s = normalize_hardware_name(name)
-    s = re.sub(rf"\b{_FORM_FACTOR}\b", " ", s)
-    return " ".join(s.split())
+    return _drop_form_factor(normalize_hardware_name(name))
+
+
+_FORM_FACTOR_RX = re.compile(rf"\b{_FORM_FACTOR}\b")
+
+
+def _drop_form_factor(normalized: str) -> str:
+    return " ".join(_FORM_FACTOR_RX.sub(" ", normalized).split())
 
 
 def model_numbers(key: str) -> tuple[str, ...]:
@@ -179,26 +203,39 @@ class HardwareMatch(Result):
 class HardwareIndex:
     """Matching index over a ``hardware`` table (build once, match many names)."""
 
-    def __init__(self, hardware: pd.DataFrame, *, threshold: float = MATCH_THRESHOLD) -> None:
-        if not isinstance(hardware, pd.DataFrame) or "name" not in hardware.columns:
-            raise InputError("the hardware table has no 'name' column", column="name", expected="the 'hardware' table schema")
-        if not 0 <= threshold <= 100:
-            raise ParameterError("threshold", f"{threshold} is outside 0-100", expected="a score between 0 and 100")
-        self.hardware = hardware.reset_index(drop=True)
+    def __init__(self, hardware: pd.DataFrame | HardwareRecords, *, threshold: float = MATCH_THRESHOLD) -> None:
+        if isinstance(hardware, HardwareRecords):  # the pandas-free look-up rows (aiprogress.compute.lookup)
+            if not 0 <= threshold <= 100:
+                raise ParameterError("threshold", f"{threshold} is outside 0-100", expected="a score between 0 and 100")
+            self.hardware = hardware
+            names = [str(r.get("name")) for r in hardware.rows]
+            aliases = [r.get("aliases") for r in hardware.rows]
+            source = [r.get("source", "epoch") for r in hardware.rows]
+        else:
+            import pandas as pd
+
+            if not isinstance(hardware, pd.DataFrame) or "name" not in hardware.columns:
+                raise InputError("the hardware table has no 'name' column", column="name",
+                                 expected="the 'hardware' table schema")
+            if not 0 <= threshold <= 100:
+                raise ParameterError("threshold", f"{threshold} is outside 0-100", expected="a score between 0 and 100")
+            self.hardware = hardware.reset_index(drop=True)
+            names = self.hardware["name"].astype(str).tolist()
+            aliases = self.hardware["aliases"] if "aliases" in self.hardware.columns else [None] * len(names)
+            source = self.hardware["source"] if "source" in self.hardware.columns else ["epoch"] * len(names)
         self.threshold = float(threshold)
         self._cache: dict[str, HardwareMatch] = {}
-        names = self.hardware["name"].astype(str).tolist()
-        aliases = self.hardware["aliases"] if "aliases" in self.hardware.columns else pd.Series([None] * len(names))
-        source = self.hardware["source"] if "source" in self.hardware.columns else pd.Series(["epoch"] * len(names))
+        self._names = names
         self._exact: dict[str, int] = {}
         self._norm: dict[str, list[int]] = {}
         self._base: dict[str, list[int]] = {}
         for i, (name, als) in enumerate(zip(names, aliases)):
             spellings = [name] + [a for a in _as_list(als) if a]
             for sp in spellings:
+                norm = normalize_hardware_name(sp)
                 self._exact.setdefault(exact_key(sp), i)
-                self._norm.setdefault(normalize_hardware_name(sp), []).append(i)
-                self._base.setdefault(base_hardware_name(sp), []).append(i)
+                self._norm.setdefault(norm, []).append(i)
+                self._base.setdefault(_drop_form_factor(norm), []).append(i)  # = base_hardware_name(sp)
         # Preference among rows sharing a key: Epoch rows first, then the shortest name
         # (the generic row, e.g. "NVIDIA Tesla V100 SXM2" before "... SXM2 32 GB"), then table order.
         self._rank = {i: (0 if str(s).startswith("epoch") else 1, len(names[i]), i) for i, s in enumerate(source)}
@@ -209,10 +246,10 @@ class HardwareIndex:
     def _pick(self, rows: list[int], base_key: str | None = None) -> int:
         rows = sorted(set(rows), key=lambda i: self._rank[i])
         if base_key is not None and len(rows) > 1:
-            generic = [i for i in rows if normalize_hardware_name(self.hardware.at[i, "name"]) == base_key]
+            generic = [i for i in rows if normalize_hardware_name(self._names[i]) == base_key]
             if generic:
                 return generic[0]
-            sxm = [i for i in rows if "sxm" in normalize_hardware_name(self.hardware.at[i, "name"])]
+            sxm = [i for i in rows if "sxm" in normalize_hardware_name(self._names[i])]
             if sxm:
                 return sxm[0]
         return rows[0]
@@ -225,7 +262,7 @@ class HardwareIndex:
         hits = process.extract(key, self._base_keys, scorer=fuzz.WRatio, limit=limit * 3)
         out: list[tuple[str, float]] = []
         for k, score, _ in hits:
-            name = str(self.hardware.at[self._pick(self._base[k], k), "name"])
+            name = self._names[self._pick(self._base[k], k)]
             if name not in [n for n, _ in out]:
                 out.append((name, round(float(score), 1)))
             if len(out) == limit:
@@ -242,7 +279,7 @@ class HardwareIndex:
         return result
 
     def _found(self, q: str, row: int, score: float, kind: str) -> HardwareMatch:
-        return HardwareMatch(q, str(self.hardware.at[row, "name"]), float(score), kind, int(row))
+        return HardwareMatch(q, self._names[row], float(score), kind, int(row))
 
     def _match(self, q: str) -> HardwareMatch:
         if exact_key(q) in self._exact:
@@ -264,8 +301,8 @@ class HardwareIndex:
                     if len(hits) > 1 and score - hits[1][1] < AMBIGUITY_MARGIN:
                         k2 = hits[1][0]
                         row2 = self._pick(self._base[k2], k2)
-                        cands = ((str(self.hardware.at[row, "name"]), round(float(score), 1)),
-                                 (str(self.hardware.at[row2, "name"]), round(float(hits[1][1]), 1)))
+                        cands = ((self._names[row], round(float(score), 1)),
+                                 (self._names[row2], round(float(hits[1][1]), 1)))
                         return HardwareMatch(q, None, float(score), "ambiguous", None, cands)
                     return self._found(q, row, round(float(score), 1), "fuzzy")
             # Several variants differing only by a suffix ("TPU v5" -> v5e, v5p): say it is ambiguous.
@@ -274,7 +311,7 @@ class HardwareIndex:
                         if tuple(re.sub(r"[a-z]+$", "", n) for n in self._base_numbers[k]) == digits]
             hits = process.extract(bkey, variants, scorer=fuzz.WRatio, score_cutoff=self.threshold, limit=2)
             if len(hits) > 1 and hits[0][1] - hits[1][1] < AMBIGUITY_MARGIN:
-                cands = tuple((str(self.hardware.at[self._pick(self._base[k], k), "name"]), round(float(sc), 1))
+                cands = tuple((self._names[self._pick(self._base[k], k)], round(float(sc), 1))
                               for k, sc, _ in hits)
                 return HardwareMatch(q, None, float(hits[0][1]), "ambiguous", None, cands)
         cands = tuple(self.candidates(q))
@@ -302,10 +339,26 @@ class HardwareIndex:
             )
         return m
 
-    def row(self, match: HardwareMatch) -> pd.Series:
+    def row(self, match: HardwareMatch) -> pd.Series | dict[str, Any]:
+        """The matched chip's row: a Series (DataFrame index) or a dict (:class:`HardwareRecords` index)."""
         if match.row is None:
             raise ParameterError("hardware", f"'{match.query}' is not matched")
+        if isinstance(self.hardware, HardwareRecords):
+            return self.hardware.rows[match.row]
         return self.hardware.iloc[match.row]
+
+
+@dataclass(frozen=True)
+class HardwareRecords:
+    """The ``hardware`` table's look-up columns as plain rows (dicts), for matching without pandas.
+
+    Built by :mod:`aiprogress.compute.lookup` from the same table the DataFrame path reads;
+    missing values are ``None`` (names, types) or NaN (peaks), as in the DataFrame."""
+
+    rows: tuple[dict[str, Any], ...]
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 def _as_list(value: Any) -> list[str]:
@@ -370,13 +423,13 @@ def choose_precision(
     if p != "auto":
         return PeakChoice(p, _peak(chip, p), f"{name}: precision {p} requested")
     date = _as_timestamp(publication_date)
-    mixed_era = date is None or date >= MIXED_PRECISION_FROM
+    mixed_era = date is None or date >= __getattr__("MIXED_PRECISION_FROM")
     when = "date unknown" if date is None else f"published {date.date()}"
     tensor = _peak(chip, "tensor_fp16")
     if np.isfinite(tensor) and _is_tpu(chip):
         return PeakChoice("tensor_fp16", tensor, f"{name} is a TPU: bf16 matrix-unit rate")
     if np.isfinite(tensor) and mixed_era:
-        return PeakChoice("tensor_fp16", tensor, f"{name}: tensor FP16/BF16 rate ({when}, mixed-precision era from {MIXED_PRECISION_FROM.year})")
+        return PeakChoice("tensor_fp16", tensor, f"{name}: tensor FP16/BF16 rate ({when}, mixed-precision era from {_MIXED_PRECISION_YEAR})")
     fp16 = _peak(chip, "fp16")
     if mixed_era and np.isfinite(fp16) and not _is_gpu(chip):
         return PeakChoice("fp16", fp16, f"{name} is a non-GPU accelerator with no tensor figure: FP16 rate ({when})")
@@ -393,6 +446,10 @@ def choose_precision(
 
 def _as_timestamp(value: Any) -> pd.Timestamp | None:
     """A publication date by the package's one date rule (:func:`aiprogress.data.dates.parse_date`)."""
+    if value is None:  # parse_date(None) is None; no pandas needed
+        return None
+    import pandas as pd
+
     from aiprogress.data.dates import parse_date
 
     if isinstance(value, _dt.date) and not isinstance(value, pd.Timestamp):

@@ -54,6 +54,7 @@ from aiprogress.takeoff.models import Parameter, TakeoffModel, register
 LN2 = math.log(2.0)
 INF = math.inf
 DEFAULT_MAX_DOUBLINGS = 400  # grid cap when D is infinite (no effective limit)
+_COLUMNS = 8192  # draws per block: a block's rows stay in cache across the steps
 
 _COMMON = (
     Parameter("r", "doublings of software per doubling of research", 0.0, 100.0, 1.2,
@@ -109,23 +110,6 @@ class DavidsonHouldenModel(TakeoffModel):
             return LN2 * (e / (1.0 + abs(e)))
         return (LN2 * p / r0) / w - LN2 * p
 
-    def _steps(self, q, d, out: np.ndarray) -> None:
-        """Write ln2 * e_i for i = 0 .. out.shape[1] - 1 into ``out`` (rows = draws), in place."""
-        i = np.arange(out.shape[1], dtype=float)
-        np.divide(i[None, :], d[:, None], out=out)
-        np.subtract(1.0, out, out=out)  # w_i
-        if self.variant == "retraining":
-            stop = out <= 0
-            np.divide((q["p"] / q["r"])[:, None], out, out=out)
-            np.subtract(out, q["p"][:, None], out=out)  # e
-            np.divide(out, 1.0 + np.abs(out), out=out)
-            np.multiply(LN2, out, out=out)
-            out[stop] = np.inf
-            return
-        np.maximum(out, 0.0, out=out)  # w <= 0: c / 0 = inf (c > 0)
-        np.divide((LN2 * q["p"] / q["r"])[:, None], out, out=out)
-        np.subtract(out, (LN2 * q["p"])[:, None], out=out)
-
     def _simulate(self, p, max_log2_software, extra_log2_levels):
         n = p["r"].size
         d = p["distance_years"] * p["doublings_per_year"]
@@ -135,40 +119,58 @@ class DavidsonHouldenModel(TakeoffModel):
             cap = min(cap, int(math.ceil(max_log2_software - 1e-9)))
         cap = max(cap, 1)
         levels = np.arange(cap + 1, dtype=float)
-        times = np.empty((n, cap + 1))
-        block = 2048
-        for lo in range(0, n, block):
-            sl = slice(lo, min(n, lo + block))
-            q = {k: v[sl] for k, v in p.items()}
-            times[sl] = self._block(q, d[sl], cap)
-        return levels, times
+        # Doubling-major layout: row k holds T_k of every draw, so each step of the recursion is a few
+        # in-place ufuncs over contiguous rows (no strided cumsum); the result is its transpose view.
+        times = np.empty((cap + 1, n))
+        for lo in range(0, n, _COLUMNS):
+            sl = slice(lo, min(n, lo + _COLUMNS))
+            self._rows({k: v[sl] for k, v in p.items()}, d[sl], times[:, sl])
+        return levels, times.T
 
-    def _block(self, q, d, cap):
-        """Times (b, cap + 1) for one block of draws (all arrays updated in place)."""
+    def _rows(self, q, d, t: np.ndarray) -> None:
+        """Fill ``t`` (cap + 1, b): T_0 .. T_cap of a block of draws, one doubling per row, in place."""
         b = d.size
-        t = np.empty((b, cap + 1))
-        t[:, 0] = 0.0
-        base0 = q["recent_doubling_months"] / 12.0
+        retraining, gradual = self.variant == "retraining", self.variant == "gradual"
+        pp, r0 = q["p"], q["r"]
+        c, c2 = (pp / r0, pp) if retraining else (LN2 * pp / r0, LN2 * pp)
+        w, x = np.empty(b), np.empty(b)
+        stop = np.empty(b, dtype=bool)
+        t[0] = 0.0
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            if self.variant != "gradual":
-                logdt = np.empty((b, cap))
-                logdt[:, 0] = np.log(base0 / q["f"])
-                self._steps(q, d, logdt[:, 1:])  # e_0 .. e_{cap-2} feed DT_1 .. DT_{cap-1}
-                np.cumsum(logdt, axis=1, out=logdt)
-                np.exp(logdt, out=logdt)
-                np.cumsum(logdt, axis=1, out=t[:, 1:])
-                return t
-            # Gradual boost: the speed multiplier depends on the date, so step through doublings.
-            x = np.empty((b, max(cap - 1, 0)))
-            self._steps(q, d, x)
-            f0, fmax, ramp = q["f0"], q["f"], q["ramp_years"]
-            log_base = np.log(base0)
-            for k in range(cap):
-                if k > 0:
-                    log_base = log_base + x[:, k - 1]
-                s = 1.0 + f0 + (fmax - f0) * np.minimum(t[:, k] / ramp, 1.0)
-                t[:, k + 1] = t[:, k] + np.exp(log_base) / s
-        return t
+            base0 = q["recent_doubling_months"] / 12.0
+            if gradual:
+                f0, fmax, ramp = q["f0"], q["f"], q["ramp_years"]
+                df = fmax - f0
+                f1 = 1.0 + f0
+                log_dt = np.log(base0)
+            else:
+                log_dt = np.log(base0 / q["f"])
+            for k in range(t.shape[0] - 1):
+                if k > 0:  # log DT_k = log DT_{k-1} + ln2 e_{k-1}, e as in _step_scalar
+                    np.divide(k - 1.0, d, out=w)
+                    np.subtract(1.0, w, out=w)
+                    if retraining:
+                        np.less_equal(w, 0.0, out=stop)
+                        np.divide(c, w, out=w)
+                        np.subtract(w, c2, out=w)
+                        np.abs(w, out=x)
+                        np.add(1.0, x, out=x)
+                        np.divide(w, x, out=w)
+                        np.multiply(LN2, w, out=w)
+                        w[stop] = np.inf
+                    else:
+                        np.maximum(w, 0.0, out=w)  # w <= 0: c / 0 = inf (c > 0), the loop's stop
+                        np.divide(c, w, out=w)
+                        np.subtract(w, c2, out=w)
+                    np.add(log_dt, w, out=log_dt)
+                np.exp(log_dt, out=x)
+                if gradual:  # s_k = 1 + f0 + (fmax - f0) min(T_k / ramp, 1); T_{k+1} = T_k + B_k / s_k
+                    np.divide(t[k], ramp, out=w)
+                    np.minimum(w, 1.0, out=w)
+                    np.multiply(df, w, out=w)
+                    np.add(f1, w, out=w)
+                    np.divide(x, w, out=x)
+                np.add(t[k], x, out=t[k + 1])
 
     def reference_loop(self, params: dict[str, float], max_doublings: int) -> list[float]:
         """The recursion for one draw as a plain Python loop: [T_0, T_1, ...] up to ``max_doublings``

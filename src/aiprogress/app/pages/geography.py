@@ -143,8 +143,8 @@ def map_figure(tab, geojson: dict, title: str) -> dict:
                margin=dict(l=10, r=10, t=60, b=30), showlegend=False,
                geo=dict(visible=False, projection=dict(type="natural earth"), lataxis=dict(range=[-58, 85]),
                         lonaxis=dict(range=[-180, 180])),
-               annotations=[dict(text="Boundaries: Natural Earth (public domain). Grey: no RCA (too few located "
-                                      "papers).", showarrow=False, xref="paper", yref="paper", x=0, y=-0.04,
+               annotations=[dict(text="Boundaries: Natural Earth (public domain). Grey: no RCA for this corpus and period "
+                                      "(no or too few located papers).", showarrow=False, xref="paper", yref="paper", x=0, y=-0.04,
                                  font=dict(size=10, color="#666"))])
     return dict(data=[back, trace], layout=lay)
 
@@ -158,8 +158,8 @@ def update_map(ctx, corpus: str, period: str):
         geo = shapes(ctx)
     except Exception as exc:  # noqa: BLE001 - data missing: an empty figure that says why
         return dict(data=[], layout=dict(title=dict(text=f"map unavailable: {exc}"[:200]), height=200))
-    if tab.empty:
-        return no_update
+    if tab.empty:  # all grey, rather than keeping the previous selection's map
+        return map_figure(tab, geo, f"No located activity: {CORPORA[corpus]}, {PERIODS[period]}")
     return map_figure(tab, geo, f"DL revealed comparative advantage (RCA): {CORPORA[corpus]}, {PERIODS[period]}")
 
 

@@ -24,7 +24,7 @@ stays fixed. With doubling index i = 0, 1, 2, ... (software 2**i at time T_i, T_
 Numerics: the recursion is evaluated in logs, ``log DT_{i+1} = log DT_i + ln2 * e_i``
 and ``DT_i = exp(log DT_i)``, by :func:`reference_loop` (a plain per-draw Python
 loop, the specification) and by the vectorised batch code, which performs the
-same floating-point operations in the same order (sequential ``cumsum``), so the
+same floating-point operations in the same order (one doubling per step, each a row of in-place ufuncs), so the
 two agree bit for bit.
 
 Variants

@@ -18,34 +18,17 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from aiprogress.takeoff.models import Parameter as ParamDecl  # a parameter as the model declares it
+
 LN10 = math.log(10.0)
 LOG2_10 = math.log2(10.0)
 
 
-@dataclass(frozen=True)
-class ParamDecl:
-    """A parameter as shown on the page (copied field for field from the model's declaration)."""
-
-    name: str
-    unit: str
-    low: float
-    high: float
-    default: float
-    description: str
-    low_inclusive: bool = False
-    high_inclusive: bool = False
-
-    def admissible(self, x) -> bool:
-        if x is None or isinstance(x, bool) or not isinstance(x, (int, float)) or math.isnan(x):
-            return False
-        lo_ok = x >= self.low if self.low_inclusive else x > self.low
-        hi_ok = x <= self.high if self.high_inclusive else x < self.high
-        return bool(lo_ok and hi_ok)
-
-    def expected(self) -> str:
-        lo = "[" if self.low_inclusive else "("
-        hi = "]" if self.high_inclusive else ")"
-        return f"{lo}{self.low:g}, {self.high:g}{hi}"
+def admissible(p: ParamDecl, x: Any) -> bool:
+    """Whether a page value is a number inside the model's declared bounds (the declaration decides)."""
+    if x is None or isinstance(x, bool) or not isinstance(x, (int, float)) or math.isnan(x):
+        return False
+    return bool(p.admissible(x))
 
 
 @dataclass(frozen=True)
@@ -83,8 +66,7 @@ def _num(x) -> float | None:
 
 
 def _decl(p) -> ParamDecl:
-    return ParamDecl(p.name, p.unit, float(p.low), float(p.high), float(p.default), p.description,
-                     bool(p.low_inclusive), bool(p.high_inclusive))
+    return p  # the model's own declaration, shown as is
 
 
 # ---------------------------------------------------------------- registry models

@@ -17,6 +17,7 @@ from dash import ctx as dash_ctx
 
 from aiprogress.app import figures
 from aiprogress.app.controls import ids_values, nums, param_control
+from aiprogress.app.models import admissible
 from aiprogress.app.state import decode_state, encode_state
 
 PATH = "/takeoff"
@@ -91,8 +92,8 @@ def check_values(model, values: dict) -> list[str]:
     bad = []
     for p in model.params:
         v = values.get(p.name)
-        if not p.admissible(v):
-            bad.append(f"{p.name} = {v!r} is outside its admissible range {p.expected()}")
+        if not admissible(p, v):
+            bad.append(f"{p.name} = {v!r} is outside its admissible range {p.bounds_text}")
     return bad
 
 

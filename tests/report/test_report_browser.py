@@ -27,8 +27,6 @@ from aiprogress.paths import resolve_data_dir
 sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 DATA = resolve_data_dir()
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="chromium not installed (make test installs it)"),
@@ -99,14 +97,6 @@ def _build(tmp_path_factory, sections):
     out = tmp_path_factory.mktemp("report")
     res = build_report(out, only=sections, allow_partial=True)
     return res, out / "index.html"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, path: Path, width: int):

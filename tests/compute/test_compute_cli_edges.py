@@ -21,6 +21,7 @@ def one_line_error(res, *needles):
     for n in needles:
         assert n in msg, (n, msg)
     assert res.stdout == ""
+    return msg
 
 
 def test_overflowing_product_is_a_clear_error_not_inf(tmp_path):
@@ -52,12 +53,15 @@ def test_overflowing_product_is_a_clear_error_not_inf(tmp_path):
 ])
 def test_estimate_rejects_bad_options_in_one_line(args, message):
     res = runner.invoke(app, ["compute", "estimate", "--forward-flop", "1e9", "--examples", "1e6", *args])
-    one_line_error(res, message)
+    msg = one_line_error(res, message)
+    assert res.exit_code == 2 and msg.startswith("error: ") and message in msg
 
 
 def test_validate_checks_plot_before_work():
     res = runner.invoke(app, ["compute", "validate", "--plot", "fig.txt", "--catalog", "/nonexistent/c.duckdb"])
-    one_line_error(res, "parameter 'plot': unsupported file type '.txt'")
+    msg = one_line_error(res, "parameter 'plot': unsupported file type '.txt'")
+    # the plot path is refused before the (missing) catalog is ever opened
+    assert res.exit_code == 2 and "catalog" not in msg and msg.endswith("(expected .png, .svg or .pdf)")
 
 
 def test_cli_and_loader_share_one_date_rule():

@@ -179,9 +179,12 @@ def test_epoch_download_names_and_dated_copies_are_discovered(mini, tmp_path):
 
 def test_not_found_lists_what_is_there_and_the_names_looked_for(mini, tmp_path):
     mini.files["epoch_models"].rename(mini.files["epoch_models"].parent / "models_export.csv")
-    one_line_error(build(mini.root, tmp_path / "c.duckdb"), "source 'epoch_models' not found",
-                   "looked for all_ai_models.csv / all_ai_models_YYYY-MM[-DD].csv, notable_ai_models.csv",
-                   "epoch/ holds: ml_hardware_2026-01.csv, models_export.csv")
+    res = build(mini.root, tmp_path / "c.duckdb")
+    msg = one_line_error(res, "source 'epoch_models' not found",
+                         "looked for all_ai_models.csv / all_ai_models_YYYY-MM[-DD].csv, notable_ai_models.csv",
+                         "epoch/ holds: ml_hardware_2026-01.csv, models_export.csv")
+    assert res.exit_code == 2 and msg.startswith("error: ")
+    assert not (tmp_path / "c.duckdb").exists()  # nothing written
 
 
 @pytest.mark.parametrize("source, column, value", [

@@ -6,11 +6,14 @@ old one (SPEC: "nothing already stored is damaged").
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only for the type hint: importing fileio stays light
+    import pandas as pd
 
 
 def write_text_atomic(text: str, path: str | Path, mode: int = 0o644) -> Path:
@@ -29,7 +32,16 @@ def write_text_atomic(text: str, path: str | Path, mode: int = 0o644) -> Path:
     return path
 
 
-def write_csv_atomic(frame: pd.DataFrame, path: str | Path) -> Path:
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_csv_atomic(frame: "pd.DataFrame", path: str | Path) -> Path:
     """Write a DataFrame as CSV (no index) to ``path`` atomically."""
     return write_text_atomic(frame.to_csv(index=False), path)
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from aiprogress.compute.hardware import PRECISION_COLUMNS, HardwareRecords, _as_list
+from aiprogress.fileio import sha256_file
 
 #: Bump when the index layout or the row conversion changes (old indexes are then ignored).
 INDEX_FORMAT = 1
@@ -50,14 +51,6 @@ def _index_file(kind: str, where: str) -> Path:
 def _file_stamp(path: Path) -> list[Any]:
     st = path.stat()
     return [str(path), st.st_mtime_ns, st.st_size]
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _missing(value: Any) -> bool:
@@ -140,7 +133,7 @@ def _catalog_read_info(path: Path, meta: dict[str, Any] | None) -> dict[str, Any
     for rel, sha in meta["sources"]:
         f = data_dir / rel
         try:
-            cur = _sha256(f)
+            cur = sha256_file(f)
         except OSError:
             cur = None
         if cur != sha:

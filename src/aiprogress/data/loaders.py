@@ -8,7 +8,6 @@ use (cached in-process on the files' paths and modification times).
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -21,6 +20,7 @@ from aiprogress.data.epoch import load_epoch_hardware, load_models
 from aiprogress.data.sources import SOURCES, Source
 from aiprogress.data.thompson import load_benchmark, load_processors, merge_hardware
 from aiprogress.errors import InputError, ParameterError
+from aiprogress.fileio import sha256_file  # noqa: F401  (re-exported: data.loaders.sha256_file)
 from aiprogress.paths import resolve_data_dir
 
 
@@ -45,14 +45,6 @@ class LoadedData:
     rejects: pd.DataFrame
     sources: list[SourceRecord] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)  # file, column, message
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _sources_for(tables: tuple[str, ...] | None) -> dict[str, Source]:

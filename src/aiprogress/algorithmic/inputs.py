@@ -18,12 +18,12 @@ best-covered year), with the delta-method covariance of the log10 S_y.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from aiprogress.data.csvio import list_cell
 from aiprogress.errors import InputError, ParameterError
 
 __all__ = ["MEASURES", "EfficiencySeries", "efficiency_series", "research_series"]
@@ -31,14 +31,6 @@ __all__ = ["MEASURES", "EfficiencySeries", "efficiency_series", "research_series
 MEASURES = ("models", "authors", "papers")
 DOMAIN_LABEL = {"vision": "Vision", "language": "Language"}
 NESTA = "geography/nesta_dl_papers_by_country_year_1994-2020.csv"
-
-
-def _authors(v: Any) -> list[str]:
-    if isinstance(v, (list, tuple, np.ndarray)):
-        return [str(a).strip() for a in v if str(a).strip()]
-    if isinstance(v, str) and v.strip():
-        return [a.strip() for a in v.split(",") if a.strip()]
-    return []
 
 
 def research_series(measure: str, *, domain: str = "vision", models: pd.DataFrame | None = None,
@@ -77,7 +69,7 @@ def research_series(measure: str, *, domain: str = "vision", models: pd.DataFram
             per_year = m.groupby(m["year"].astype(int)).size().astype(float)
         else:
             per_year = m.groupby(m["year"].astype(int))["authors"].apply(
-                lambda col: float(len({a for v in col for a in _authors(v)})))
+                lambda col: float(len({a for v in col for a in list_cell(v)})))
     else:
         raise ParameterError("measure", f"got {measure!r}", expected=" | ".join(MEASURES) + " or a CSV")
     full = pd.RangeIndex(int(per_year.index.min()), int(per_year.index.max()) + 1)

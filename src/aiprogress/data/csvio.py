@@ -330,6 +330,16 @@ def empty_rejects() -> pd.DataFrame:
     )
 
 
+def list_cell(v: object, sep: str = ",") -> list[str]:
+    """One list-valued cell (e.g. a model's ``authors``) as stripped, non-empty strings,
+    whether it is stored as a list/array (catalog) or as joined text (raw CSV)."""
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [str(a).strip() for a in v if str(a).strip()]
+    if isinstance(v, str):
+        return [a.strip() for a in v.split(sep) if a.strip()]
+    return []
+
+
 def split_list(values: pd.Series, sep: str = ",") -> pd.Series:
     """Split joined text into lists of stripped, non-empty items (blank -> [])."""
     if len(values) > 1000 and fastcsv.enabled():  # vectorised (same result)

@@ -68,6 +68,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from aiprogress.data.csvio import list_cell
 from aiprogress.errors import InputError
 
 AUTO_MIN_COVERAGE = 0.8
@@ -190,14 +191,6 @@ def training_compute(frame: pd.DataFrame, hardware: pd.DataFrame | None = None) 
 
 
 # --------------------------------------------------------------------------- human capital
-def _authors(v: Any) -> list[str]:
-    if isinstance(v, (list, tuple, np.ndarray)):
-        return [str(a).strip() for a in v if str(a).strip()]
-    if isinstance(v, str) and v.strip():
-        return [a.strip() for a in v.split(",") if a.strip()]
-    return []
-
-
 def epoch_human_capital(frame: pd.DataFrame, models: pd.DataFrame, dates: pd.Series) -> pd.DataFrame:
     """The Epoch-join proxy (see module docs): columns ``human_capital``,
     ``team_size``, ``prior_models``, ``prior_citations`` (NaN where unmatched),
@@ -211,7 +204,7 @@ def epoch_human_capital(frame: pd.DataFrame, models: pd.DataFrame, dates: pd.Ser
     from aiprogress.ideas.epoch_join import match_epoch
 
     m = models.copy()
-    m["_authors"] = m["authors"].map(_authors)
+    m["_authors"] = m["authors"].map(list_cell)
     m["_date"] = pd.to_datetime(m["publication_date"], errors="coerce")
     m["_cit"] = pd.to_numeric(m["citations"], errors="coerce").fillna(0.0)
     # author -> list of (date, citations, models index) of their notable models
@@ -260,7 +253,7 @@ def learned_human_capital(frame: pd.DataFrame, models: pd.DataFrame, dates: pd.S
     teams, at = [], []
     for idx in frame.index:
         hits = match.at[idx, "epoch_rows"]
-        teams.append(list(dict.fromkeys(a for i in hits for a in _authors(models.at[i, "authors"]))))
+        teams.append(list(dict.fromkeys(a for i in hits for a in list_cell(models.at[i, "authors"]))))
         own = [when.at[i] for i in hits if pd.notna(when.at[i])]
         d = dates.at[idx]
         at.append(min([d, *own]) if pd.notna(d) and own else (min(own) if own else d))

@@ -35,17 +35,19 @@ LN2 = math.log(2.0)
 def plain_loop(f, r, p, dist, months, per_year, cap):
     """One draw: dates T_0..T_cap of the D&H recursion (inf once software has stopped)."""
     d = dist * per_year
-    c, c2 = LN2 * p / r, LN2 * p  # ln2 e_i = ln2 p (1/(r w_i) - 1) = c / w_i - c2, w_i = 1 - i/D
+    # ln2 e_j = ln2 p (1/r_j - 1) with r_j = r (D - j) / D: cd / (D - j) - c2, cd = ln2 p D / r, c2 = ln2 p
+    c2 = LN2 * p
+    cd = (c2 / r) * d
     logdt = math.log(months / 12.0 / f)
     t = 0.0
     out = [0.0]
     for k in range(cap):
         if k > 0:
-            w = 1.0 - (k - 1) / d
-            if w <= 0:
+            dj = d - (k - 1)
+            if dj <= 0:
                 out.extend([math.inf] * (cap - k))
                 break
-            logdt = logdt + (c / w - c2)
+            logdt = logdt + (cd / dj - c2)
         try:
             t = t + math.exp(logdt)
         except OverflowError:

@@ -102,6 +102,7 @@ CAPABILITIES: tuple[Capability, ...] = (
         cli=(("takeoff", "aiprogress.takeoff.cli:app", "Takeoff models: CES research production, software intelligence explosion."),),
         report=("aiprogress.takeoff.report", "aiprogress.takeoff.report_models", "aiprogress.takeoff.report_estimates"),
         scorecard=("aiprogress.takeoff.report:scorecard",),
+        distributions=("aiprogress.takeoff.providers:provide",),
         app="aiprogress.app.pages.takeoff",
     ),
     Capability(
@@ -150,8 +151,11 @@ def scorecard_functions() -> list[tuple[str, Any]]:
     return [(cap.key, resolve(ref)) for cap in CAPABILITIES for ref in cap.scorecard]
 
 
-def distribution(ref: str) -> dict:
-    """Resolve ``"<capability>:<name>"`` to a distribution spec via that capability's providers."""
+def distribution(ref: str, **options: Any) -> dict:
+    """Resolve ``"<capability>:<name>"`` to a distribution spec via that capability's providers.
+
+    ``options`` (a scenario's ``with:`` mapping) are passed on to the provider; a provider that takes
+    none is called with the name alone."""
     key, _, name = ref.partition(":")
     try:
         cap = get(key)
@@ -163,7 +167,8 @@ def distribution(ref: str) -> dict:
     errors = []
     for provider_ref in cap.distributions:
         try:
-            return resolve(provider_ref)(name)
+            provider = resolve(provider_ref)
+            return provider(name, **options) if options else provider(name)
         except LookupError as exc:
             errors.append(str(exc))
     raise LookupError("; ".join(errors) or f"no distribution '{name}' in capability '{key}'")

@@ -174,8 +174,10 @@ def run_meta(*, ours: bool = True, include_hardware: bool = False, method: str =
 _CACHE: dict[str, dict] = {}
 
 
-def provide(name: str) -> dict:
+def provide(name: str, **options) -> dict:
     """Distribution provider for ``{from: "algorithmic:<name>"}``: ``meta`` (ours + published) or ``meta-published`` (published only)."""
+    if options:
+        raise LookupError(f"'algorithmic:{name}' takes no options (got with: {', '.join(sorted(options))})")
     if name not in ("meta", "meta-published"):
         raise LookupError(f"no distribution '{name}' in capability 'algorithmic' (available: meta, meta-published)")
     if name not in _CACHE:

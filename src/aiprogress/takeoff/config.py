@@ -52,8 +52,14 @@ all with optional ``bounds: [low, high]`` (exact truncation). Keys ``source``,
 distribution ``<name>`` through :func:`aiprogress.capabilities.distribution`; the
 provider returns a mapping in the format above (e.g. ``{dist: lognormal, ci80:
 [1.0, 4.0]}`` or ``{dist: lognormal, mu: 0.2, sigma: 0.4}``). Keys next to
-``from`` (e.g. ``bounds``) override the provider's. The config names the reference
-in its ``sources`` so results say where a distribution came from.
+``from`` (e.g. ``bounds``) override the provider's; ``with:`` is a mapping of
+options passed to the provider (file names in it, keys ``csv``/``path``/``file``,
+are relative to the config file's folder). The config names the reference in its
+``sources`` so results say where a distribution came from. Providers:
+``algorithmic:meta`` / ``algorithmic:meta-published`` (r from the meta-analysis of
+log r) and ``takeoff:rho`` (rho from ``estimate-rho`` on a panel:
+``rho: {from: "takeoff:rho", with: {csv: panel.csv, output_col: Y, labour_col: L,
+capital_col: K, method: nls}}``, normal with the estimate's SE, rho < 1).
 
 A ``ci80`` / ``ci90`` interval [a, b] sets the 10%/90% (5%/95%) quantiles of the
 distribution exactly: a lognormal gets median sqrt(a b) and log-sd
@@ -183,7 +189,7 @@ def load_config(name_or_path: str | Path) -> MonteCarloConfig:
     path = Path(name_or_path)
     if path.is_file():
         text = path.read_text(encoding="utf-8")
-        source = str(path)
+        return parse_config(text, source=str(path), base_dir=path.resolve().parent)
     else:
         names = shipped_configs()
         key = str(name_or_path)
@@ -199,8 +205,12 @@ def load_config(name_or_path: str | Path) -> MonteCarloConfig:
     return parse_config(text, source=source)
 
 
-def parse_config(text: str, source: str = "<config>") -> MonteCarloConfig:
-    """Parse YAML text into a :class:`MonteCarloConfig` (errors name the file and key)."""
+def parse_config(text: str, source: str = "<config>", base_dir: str | Path | None = None) -> MonteCarloConfig:
+    """Parse YAML text into a :class:`MonteCarloConfig` (errors name the file and key).
+
+    ``base_dir``: the folder that relative file names in ``with:`` options are read from (the config
+    file's folder when loaded from a path; the working directory when None)."""
+    base_dir = None if base_dir is None else Path(base_dir)
 
     def err(keypath: list[str], msg: str, expected: str | None = None) -> InputError:
         return InputError(f"key '{'.'.join(keypath)}': {msg}", file=source, line=_yaml_line(text, keypath),
@@ -239,7 +249,7 @@ def parse_config(text: str, source: str = "<config>") -> MonteCarloConfig:
             raise err(kp, f"unknown parameter of model '{model_name}'", "one of " + ", ".join(model.parameter_names))
         if isinstance(spec, dict) and "from" in spec:
             ref = spec["from"]
-            spec = _resolve_reference(ref, spec, kp, err)
+            spec = _resolve_reference(ref, spec, kp, err, base_dir)
             sources.append((str(name), str(ref)))
         if isinstance(spec, dict):
             for meta in ("source", "description", "note"):
@@ -321,19 +331,31 @@ def parse_config(text: str, source: str = "<config>") -> MonteCarloConfig:
     return cfg
 
 
-def _resolve_reference(ref: Any, spec: dict, kp: list[str], err) -> dict:
+_PATH_OPTIONS = ("csv", "path", "file")  # provider options that name files: relative to the config's folder
+
+
+def _relative(value: str, base_dir: Path | None) -> str:
+    path = Path(value).expanduser()
+    return str(path if path.is_absolute() or base_dir is None else base_dir / path)
+
+
+def _resolve_reference(ref: Any, spec: dict, kp: list[str], err, base_dir: Path | None = None) -> dict:
     """``{from: "cap:name", ...}`` -> the provider's spec, with the keys next to ``from`` overriding it."""
     from aiprogress import capabilities
 
     if not isinstance(ref, str) or ":" not in ref:
         raise err(kp + ["from"], f"value {ref!r}", "a reference '<capability>:<name>'")
+    options = spec.get("with", {})
+    if not isinstance(options, dict):
+        raise err(kp + ["with"], f"value {options!r}", "a mapping of the provider's options")
+    options = {str(k): _relative(v, base_dir) if k in _PATH_OPTIONS and isinstance(v, str) else v for k, v in options.items()}
     try:
-        provided = capabilities.distribution(ref)
+        provided = capabilities.distribution(ref, **options)
     except LookupError as exc:
         raise err(kp + ["from"], str(exc).strip("'\""), "a distribution some capability provides") from None
     if not isinstance(provided, dict):
         raise err(kp + ["from"], f"provider returned {type(provided).__name__}", "a mapping with 'dist'")
-    return {**provided, **{k: v for k, v in spec.items() if k != "from"}}
+    return {**provided, **{k: v for k, v in spec.items() if k not in ("from", "with")}}
 
 
 _STAT_LISTS = ("table_x_years", "table_y_months", "curve_x_years")

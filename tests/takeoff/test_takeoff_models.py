@@ -180,3 +180,22 @@ def test_trajectory_cli_and_level_interpolation():
     mid = 0.5 * (t[3] + t[4])
     assert tr.level_at([mid])[0, 0] == pytest.approx(3.5, abs=1e-12)
     assert tr.time_to_level(3.5)[0] == pytest.approx(mid, rel=1e-14)
+
+
+def test_threaded_blocks_equal_the_serial_batch_and_the_loop(monkeypatch):
+    import aiprogress.takeoff.model_dh as model_dh
+
+    rng = np.random.default_rng(11)
+    n = 3 * model_dh._COLUMNS + 17  # several blocks, uneven
+    params = {"f": np.exp(rng.uniform(np.log(2), np.log(32), n)), "r": np.exp(rng.uniform(np.log(0.4), np.log(3.6), n)),
+              "distance_years": rng.uniform(6, 16, n), "p": np.exp(rng.uniform(np.log(0.15), np.log(0.6), n))}
+    params["distance_years"][::97] = np.inf  # some draws without an effective limit
+    assert model_dh._workers(4) >= 1
+    threaded = DH.simulate_batch(params)
+    monkeypatch.setattr(model_dh, "_workers", lambda blocks: 1)
+    serial = DH.simulate_batch(params)
+    assert np.array_equal(threaded.time_years, serial.time_years)
+    cols = threaded.log2_software.size - 1
+    for k in list(range(0, n, 997)) + [97 * 3]:
+        ref = DH.reference_loop({**DH.defaults(), **{a: v[k] for a, v in params.items()}}, cols)
+        assert np.array_equal(np.asarray(ref), threaded.time_years[k]), k

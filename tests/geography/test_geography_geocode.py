@@ -74,3 +74,15 @@ def test_author_linking_rule():
     papers = pd.DataFrame({"doc_id": ["p1", "p2"], "authors": [["Ann Lee", "Bo Chen"], ["Bo Chen"]]})
     aff = G.link_authors(papers, prof.reset_index())
     assert aff[["doc_id", "country_code", "weight"]].values.tolist() == [["p1", "US", 1.0]]
+
+
+def test_natural_earth_codes_include_taiwan_france_and_norway():
+    from aiprogress.geography.countries import country_table, feature_iso2
+
+    assert feature_iso2({"iso_a2": "CN-TW", "iso_a2_eh": "TW"}) == "TW"
+    assert feature_iso2({"iso_a2": "-99", "iso_a2_eh": "FR"}) == "FR"
+    assert feature_iso2({"iso_a2": "-99", "iso_a2_eh": "-99"}) is None
+    tab = country_table().set_index("iso_a2")
+    assert {"TW", "FR", "NO", "CN", "US"} <= set(tab.index)
+    assert tab.loc["TW", "name"] == "Taiwan" and tab.loc["TW", "iso_a3"] == "TWN"
+    assert country_code("Taiwan") in tab.index

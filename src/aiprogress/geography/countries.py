@@ -81,18 +81,28 @@ def countries_geojson(data_dir: str | Path | None = None) -> dict:
     return _load_geojson(str(resolve_data_dir(data_dir) / GEOJSON_FILE))
 
 
+def feature_iso2(props: dict) -> str | None:
+    """ISO alpha-2 code of a Natural Earth feature: ``iso_a2`` when it is a plain code, else ``iso_a2_eh``
+    (Natural Earth writes Taiwan as ``CN-TW`` / ``TW``, France and Norway as ``-99`` / ``FR``, ``NO``)."""
+    for key in ("iso_a2", "iso_a2_eh"):
+        code = props.get(key)
+        if isinstance(code, str) and len(code) == 2 and code.isalpha():
+            return code
+    return None
+
+
 def country_table(data_dir: str | Path | None = None) -> pd.DataFrame:
     """One row per Natural Earth country: iso_a2, iso_a3, name, continent, region_un, subregion, pop_est."""
     feats = countries_geojson(data_dir)["features"]
     rows = []
     for f in feats:
         p = f.get("properties") or {}
-        iso2 = p.get("iso_a2_eh") if p.get("iso_a2") in (None, "-99") else p.get("iso_a2")
+        iso2 = feature_iso2(p)
         rows.append({"iso_a2": iso2, "iso_a3": p.get("iso_a3_eh") or p.get("iso_a3"), "name": p.get("name"),
                      "continent": p.get("continent"), "region_un": p.get("region_un"), "subregion": p.get("subregion"),
                      "pop_est": p.get("pop_est")})
     out = pd.DataFrame(rows)
-    return out[out["iso_a2"].notna() & (out["iso_a2"] != "-99")].drop_duplicates("iso_a2").reset_index(drop=True)
+    return out[out["iso_a2"].notna()].drop_duplicates("iso_a2").reset_index(drop=True)
 
 
 def country_name(code: str, data_dir: str | Path | None = None) -> str:

@@ -63,14 +63,6 @@ def _extent(rings: list) -> float:
     return max(max(xs) - min(xs), max(ys) - min(ys))
 
 
-def _iso2(props: dict) -> str | None:
-    code = props.get("iso_a2")
-    if isinstance(code, str) and len(code) == 2 and code.isalpha():
-        return code
-    alt = props.get("iso_a2_eh")
-    return alt if isinstance(alt, str) and len(alt) == 2 and alt.isalpha() else None
-
-
 def simplify_geojson(geojson: dict, digits: int = 1, min_extent: float = 0.5) -> dict:
     """Country polygons with coordinates rounded to ``digits`` decimals (repeated points and degenerate rings dropped).
 
@@ -79,11 +71,13 @@ def simplify_geojson(geojson: dict, digits: int = 1, min_extent: float = 0.5) ->
     its island territories) are merged. Islands smaller than ``min_extent`` degrees are dropped unless they
     are a country's largest polygon (small states such as Singapore stay on the map).
     """
+    from aiprogress.geography.countries import feature_iso2
+
     polys_by: dict[str, list] = {}
     names: dict[str, str] = {}
     for f in geojson.get("features", []):
         p = f.get("properties") or {}
-        code = _iso2(p)
+        code = feature_iso2(p)
         geom = f.get("geometry") or {}
         if code is None or geom.get("type") not in ("Polygon", "MultiPolygon"):
             continue

@@ -62,7 +62,7 @@ from aiprogress.takeoff.models import Parameter, TakeoffModel, register
 LN2 = math.log(2.0)
 INF = math.inf
 DEFAULT_MAX_DOUBLINGS = 400  # grid cap when D is infinite (no effective limit)
-_COLUMNS = 8192  # draws per block: a block's rows stay in cache across the steps
+_COLUMNS = 32768  # draws per block: fewer, longer ufunc calls; each thread takes whole blocks
 
 _COMMON = (
     Parameter("r", "doublings of software per doubling of research", 0.0, 100.0, 1.2,

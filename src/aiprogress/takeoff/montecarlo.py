@@ -307,9 +307,17 @@ def run_monte_carlo(
         return MonteCarloResult(**common, p_sie=summary["sie"]["p"], p_sie_se=summary["sie"]["se"], compression=summary,
                                 days_to_level=np.empty((0, levels.size)), samples=pd.DataFrame(), streamed=True,
                                 days_hist=acc["hist"], never=acc["never"], within_sie_days=acc["within"])
-    parts = map_chunks(_run_chunk, tasks, shared={"config": config}, scheduler=scheduler, progress=progress,
-                       weights=[t[2] for t in tasks])
-    merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    merged: dict[str, np.ndarray] = {}
+
+    def store(i: int, part: dict[str, np.ndarray]) -> None:  # each chunk written in place: no list of parts kept
+        lo, n = tasks[i][1], tasks[i][2]
+        for k, v in part.items():
+            if k not in merged:
+                merged[k] = np.empty((draws,) + v.shape[1:], dtype=v.dtype)
+            merged[k][lo:lo + n] = v
+
+    map_chunks(_run_chunk, tasks, shared={"config": config}, scheduler=scheduler, progress=progress,
+               weights=[t[2] for t in tasks], on_result=store)
     stats_keys = [k for k in merged if not k.startswith("param:") and k != "days_to_level"]
     summary = summarise({k: merged[k] for k in stats_keys}, spec)
     return MonteCarloResult(

@@ -296,8 +296,11 @@ def _gauss_legendre(n: int) -> tuple[np.ndarray, np.ndarray]:
     return _GL_CACHE[n]
 
 
+_BLOCK_ELEMENTS = 2**19  # node values per block: each full-size temporary is 4 MB, whatever the number of levels
+
+
 def time_to_ooms(p: Mapping[str, object], ooms, *, nodes: int = 8, panels: int = 1,
-                 block: int = 4096) -> np.ndarray:
+                 block: int | None = None) -> np.ndarray:
     """Days until software has grown by each of ``ooms`` orders of magnitude, for many draws.
 
     ``p`` maps parameter names to arrays of shape (n,) (or scalars); missing ones take
@@ -309,7 +312,9 @@ def time_to_ooms(p: Mapping[str, object], ooms, *, nodes: int = 8, panels: int =
     checked against 20 nodes x 16 panels; only levels reached after astronomically long
     times, e.g. just below the ceiling with small r, are less accurate). Hand-written because
     scipy's quadrature routines integrate one function at a time, not a batch of
-    draws with per-draw limits.
+    draws with per-draw limits. Draws are integrated ``block`` at a time (default: as many as
+    keep each (draws, levels, nodes) temporary at 2**19 values, 4 MB), which bounds memory and
+    keeps the temporaries in cache; each draw's numbers do not depend on the block.
     """
     levels = np.asarray(ooms, dtype=float)
     if levels.ndim != 1 or levels.size == 0 or np.any(levels <= 0) or np.any(np.diff(levels) <= 0):
@@ -319,6 +324,10 @@ def time_to_ooms(p: Mapping[str, object], ooms, *, nodes: int = 8, panels: int =
     flat = {k: np.broadcast_to(v, shape).reshape(-1) for k, v in full.items()}
     n = next(iter(flat.values())).size
     x, w = _gauss_legendre(nodes)
+    if block is None:
+        block = max(64, _BLOCK_ELEMENTS // (levels.size * nodes * panels))
+    elif isinstance(block, bool) or not isinstance(block, (int, np.integer)) or block < 1:
+        raise ParameterError("block", f"{block!r}", expected="a whole number of draws >= 1")
     # Sub-panel nodes on [0, 1] within each level interval.
     sub = (np.arange(panels)[:, None] + (x[None, :] + 1.0) / 2.0) / panels  # (panels, nodes)
     sub = sub.reshape(-1)

@@ -8,7 +8,9 @@ benchmark may also print one machine-readable line::
 
 where each ratio is (our time) / (the other's time) -- below 1 means faster --
 and ``met`` says whether the benchmark's stated target holds. The summary at
-the end lists, for every benchmark, its ratios to the baselines and the floor.
+the end lists, for every benchmark, its ratios to the baselines and the floor;
+the exit status is 1 if any benchmark failed, printed no ``BENCH`` line, or
+did not meet its target.
 
 Reproduce:  make bench   (or: .venv/bin/python benchmarks/run_all.py [--only cli_startup,ideas_subsample])
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,16 +49,28 @@ def main(argv: list[str] | None = None) -> int:
         summaries.append((script.stem, summary))
 
     print("\n=== summary (our time / other's time; < 1 is faster) ===")
+    missed = []
     for stem, s in summaries:
         if s is None:
-            print(f"  {stem}: no summary line (see its output above)")
+            print(f"  {stem}: no BENCH summary line (see its output above)")
+            missed.append(stem)
             continue
-        parts = [f"{k} {v:.3g}x" for k, v in {**s.get("ratios", {}), **s.get("floor", {})}.items()]
-        print(f"  {s.get('name', stem)}: " + "; ".join(parts) + f"  [target {'met' if s.get('met') else 'NOT met'}]")
+        print(f"  {s.get('name', stem)}: [target {'met' if s.get('met') else 'NOT met'}]")
+        for label, group in (("ratio", s.get("ratios", {})), ("floor", s.get("floor", {}))):
+            for k, v in group.items():
+                print(f"      {label:5s} {k}: {_fmt(v)}")
+        if not s.get("met"):
+            missed.append(stem)
+    print(f"  load average now (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if failed:
-        print(f"\nfailed or target not met: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+        print(f"\nfailed (non-zero exit): {', '.join(failed)}", file=sys.stderr)
+    if missed:
+        print(f"target not met or no summary: {', '.join(missed)}", file=sys.stderr)
+    return 1 if failed or missed else 0
+
+
+def _fmt(v) -> str:
+    return f"{v:.3g}x" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
 
 
 if __name__ == "__main__":

@@ -59,12 +59,27 @@ def _num(frame: pd.DataFrame, col: str) -> np.ndarray:
     return pd.to_numeric(frame[col], errors="coerce").to_numpy(float)
 
 
+def _plain(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The ``columns`` of ``frame`` that exist, Arrow-backed ones (``pd.ArrowDtype``, as ``data build``
+    passes the models export) as classic NumPy/object columns; the rest of the frame is not touched."""
+    out = {}
+    for c in columns:
+        if c in frame.columns:
+            s = frame[c]
+            out[c] = pd.Series(s.array._pa_array.to_pandas(), index=s.index) if isinstance(s.dtype, pd.ArrowDtype) else s
+    return pd.DataFrame(out, index=frame.index)
+
+
 def _positive(a: np.ndarray) -> np.ndarray:
     return np.isfinite(a) & (a > 0)
 
 
 def _index(hardware: pd.DataFrame | HardwareIndex, threshold: float) -> HardwareIndex:
     return hardware if isinstance(hardware, HardwareIndex) else HardwareIndex(hardware, threshold=threshold)
+
+
+SOURCE_NOTE = "peak FLOP/s = per-device GFLOPS recorded by the source (not the table)"
+UTIL_NOTE = f"utilization {DEFAULT_UTILIZATION:g} (default; none recorded)"
 
 
 def _hardware_columns(
@@ -80,15 +95,19 @@ def _hardware_columns(
     source_peak: np.ndarray | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
-    """The hardware-time columns for aligned arrays (matching each distinct name once)."""
+    """The hardware-time columns for aligned arrays (matching each distinct (name, date) once).
+
+    The notes and reasons are kept as codes (``_group``: the row's look-up group, flags), turned
+    into text once per distinct combination by :func:`_finish`."""
     n = len(names)
     peak = np.full(n, np.nan)
     prec = np.full(n, None, dtype=object)
     matched = np.full(n, None, dtype=object)
     score = np.full(n, np.nan)
     kind = np.full(n, None, dtype=object)
-    notes: list[list[str]] = [[] for _ in range(n)]
-    reason: list[list[str]] = [[] for _ in range(n)]
+    group = np.full(n, -1, dtype=np.int64)
+    group_notes: list[tuple[str, ...]] = []
+    group_why: list[str | None] = []
     peak_source = np.full(n, "none", dtype=object)
     has_name = names.notna().to_numpy() & (names.astype(str).str.strip() != "").to_numpy()
     use_source = np.zeros(n, bool) if source_peak is None else _positive(source_peak)
@@ -96,12 +115,7 @@ def _hardware_columns(
     if source_peak is not None:
         peak[use_source] = source_peak[use_source]
         peak_source[use_source] = "source GFLOPS"
-        for i in np.flatnonzero(use_source):
-            notes[i].append("peak FLOP/s = per-device GFLOPS recorded by the source (not the table)")
-            if precision != "auto":
-                prec[i] = precision
-            else:
-                prec[i] = "source"
+        prec[use_source] = precision if precision != "auto" else "source"
     lookup = has_name & ~use_source
     keys = pd.DataFrame({"name": names.where(lookup), "date": dates.where(lookup)})
     groups = keys[lookup].groupby(["name", "date"], dropna=False, sort=False).indices
@@ -116,21 +130,17 @@ def _hardware_columns(
         kind[pos] = res.match_kind if res.matched_hardware else "none"
         if np.isfinite(res.peak_flop_per_s):
             peak_source[pos] = "hardware table"
-        group_notes = list(res.notes) if np.isfinite(res.peak_flop_per_s) else []
         why = None  # one look-up per distinct (name, date), not per row
         if res.matched_hardware is None:
             best = ", ".join(f"{c} ({s:.0f})" for c, s in index.candidates(str(name)))
             why = f"hardware '{name}' not matched (best: {best})"
         elif not np.isfinite(res.peak_flop_per_s):
             why = f"{res.matched_hardware}: no {precision if precision != 'auto' else 'usable'} peak FLOP/s"
-        for i in pos:
-            notes[i].extend(group_notes)
-            if why is not None:
-                reason[i].append(why)
+        group[pos] = len(group_notes)
+        group_notes.append(tuple(res.notes) if np.isfinite(res.peak_flop_per_s) else ())
+        group_why.append(why)
         if progress is not None:
             progress(len(rows))
-    for i in np.flatnonzero(~has_name & ~use_source):
-        reason[i].append("no hardware name")
     # Utilization: override > recorded > default.
     if utilization is not None:
         util = np.full(n, float(utilization))
@@ -139,20 +149,25 @@ def _hardware_columns(
         rec_ok = np.isfinite(recorded_util) & (recorded_util > 0) & (recorded_util <= 1)
         util = np.where(rec_ok, recorded_util, DEFAULT_UTILIZATION)
         util_src = np.where(rec_ok, "recorded", "default").astype(object)
-    for i in np.flatnonzero(util_src == "default"):
-        notes[i].append(f"utilization {DEFAULT_UTILIZATION:g} (default; none recorded)")
     ok_chips, ok_secs = _positive(chips), _positive(seconds)
-    for i in np.flatnonzero(~ok_chips):
-        reason[i].append("no chip count")
-    for i in np.flatnonzero(~ok_secs):
-        reason[i].append("no training time")
     flop = hardware_train_flop(np.where(ok_chips, chips, np.nan), peak, np.where(ok_secs, seconds, np.nan), util)
     return {
         "chips": chips, "seconds": seconds, "utilization": util, "utilization_source": util_src,
         "peak_flop_per_s": peak, "peak_source": peak_source, "precision": prec, "matched_hardware": matched,
         "match_score": score, "match_kind": kind, "train_flop_hardware": flop,
-        "_notes": notes, "_reason": reason,
+        "_group": group, "_group_notes": group_notes, "_group_why": group_why,
+        "_flags": np.stack([use_source, util_src == "default", ~has_name & ~use_source, ~ok_chips, ~ok_secs], axis=1),
     }
+
+
+def _hw_text(hw: dict[str, Any], g: int, flags: np.ndarray) -> tuple[list[str], list[str]]:
+    """(notes, reasons) of the hardware-time method for look-up group ``g`` and the row flags."""
+    src, udef, no_name, no_chips, no_secs = (bool(f) for f in flags)
+    notes = ([SOURCE_NOTE] if src else []) + (list(hw["_group_notes"][g]) if g >= 0 else []) + ([UTIL_NOTE] if udef else [])
+    why = hw["_group_why"][g] if g >= 0 else None
+    reasons = ([why] if why else []) + [r for r, f in (("no hardware name", no_name), ("no chip count", no_chips),
+                                                       ("no training time", no_secs)) if f]
+    return notes, reasons
 
 
 def _finish(frame: pd.DataFrame, hw: dict[str, Any], ops: dict[str, Any], base: dict[str, Any]) -> pd.DataFrame:
@@ -178,27 +193,32 @@ def _finish(frame: pd.DataFrame, hw: dict[str, Any], ops: dict[str, Any], base: 
     out["utilization"] = np.where(has_hw, out["utilization"].to_numpy(float), np.nan)
     out["utilization_source"] = np.where(has_hw, out["utilization_source"].to_numpy(object), None)
     out["method"] = np.where(both, "combined", np.where(has_hw, "hardware", np.where(has_op, "operations", None)))
-    notes, reasons = [], []
-    for i in range(len(out)):
-        n_i: list[str] = []
-        if has_hw[i]:
-            n_i.extend(hw["_notes"][i])
-        if has_op[i]:
-            n_i.extend(ops["_notes"][i])
-        if both[i]:
+    # The texts depend on a few codes per row: build each distinct combination's text once.
+    far = both & (spread > 1)
+    codes = np.column_stack([hw["_group"], hw["_flags"], ops["_note"], ops["_reason"], has_hw, has_op, both])
+    uniq, inverse = np.unique(codes.astype(np.int64), axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+
+    def texts(row: np.ndarray, spread_i: float = np.nan) -> tuple[str, str]:
+        g, flags, note, reason, h, o, b = int(row[0]), row[1:6], int(row[6]), int(row[7]), row[8], row[9], row[10]
+        hw_notes, hw_reasons = _hw_text(hw, g, flags)
+        n_i = (hw_notes if h else []) + (list(ops["_note_texts"][note]) if o else [])
+        if b:
             n_i.append("combined = geometric mean of the hardware and operations estimates")
-            if spread[i] > 1:
-                n_i.append(f"the two methods differ by {10 ** spread[i]:.3g}x: the hardware time may include "
+            if spread_i > 1:
+                n_i.append(f"the two methods differ by {10 ** spread_i:.3g}x: the hardware time may include "
                            "work the operation count leaves out (e.g. architecture search, other runs)")
-        notes.append("; ".join(dict.fromkeys(n_i)))
-        r_i = []
-        if not has_hw[i]:
-            r_i.append("hardware: " + (", ".join(hw["_reason"][i]) or "no inputs"))
-        if not has_op[i]:
-            r_i.append("operations: " + (", ".join(ops["_reason"][i]) or "no inputs"))
-        reasons.append("; ".join(r_i))
-    out["assumptions"] = notes
-    out["reason"] = reasons
+        r_i = ([] if h else ["hardware: " + (", ".join(hw_reasons) or "no inputs")]) + \
+              ([] if o else ["operations: " + (", ".join(ops["_reason_texts"][reason]) or "no inputs")])
+        return "; ".join(dict.fromkeys(n_i)), "; ".join(r_i)
+
+    made = [texts(u) for u in uniq]
+    notes = np.array([m[0] for m in made] or [""], dtype=object)[inverse]
+    reasons = np.array([m[1] for m in made] or [""], dtype=object)[inverse]
+    for i in np.flatnonzero(far):  # the only per-row text: how far the two methods disagree
+        notes[i] = texts(codes[i], spread[i])[0]
+    out["assumptions"] = notes[: len(out)]
+    out["reason"] = reasons[: len(out)]
     if "train_flop_reported" not in out.columns:
         out["train_flop_reported"] = np.nan
     return out[OUTPUT_COLUMNS].reset_index(drop=True)
@@ -209,6 +229,12 @@ def _provenance(frame: pd.DataFrame) -> dict[str, Any]:
         "source_file": frame["source_file"] if "source_file" in frame.columns else None,
         "source_line": frame["source_line"] if "source_line" in frame.columns else None,
     }
+
+
+MODEL_INPUTS = ["model", "domain", "hardware", "hardware_quantity", "train_hours", "publication_date", "utilization",
+                "parameters", "dataset_size", "epochs", "train_flop", "source_file", "source_line"]
+OPS_NOTE = (f"forward pass = 2 FLOP per parameter per token (dense model); "
+            f"x{FORWARD_BACKWARD_FACTOR:g} for forward + backward")
 
 
 def estimate_models(
@@ -235,6 +261,7 @@ def estimate_models(
     _require(models, ["hardware", "hardware_quantity", "train_hours", "publication_date"], "models")
     if utilization is not None and not (0 < float(utilization) <= 1):
         raise ParameterError("utilization", f"{utilization} is outside (0, 1]", expected="a fraction in (0, 1]")
+    models = _plain(models, MODEL_INPUTS)
     prec = normalize_precision(precision)
     index = _index(hardware, threshold)
     hours = _num(models, "train_hours")
@@ -251,22 +278,14 @@ def estimate_models(
     ep = np.where(_positive(epochs), epochs, 1.0)
     fwd = np.where(ops_ok, 2.0 * params, np.nan)
     ops_flop = np.where(ops_ok, operations_train_flop(fwd, data, ep), np.nan)
-    ops_notes = [[] for _ in range(n)]
-    ops_reason = [[] for _ in range(n)]
-    for i in range(n):
-        if ops_ok[i]:
-            ops_notes[i] = [f"forward pass = 2 FLOP per parameter per token (dense model); "
-                            f"x{FORWARD_BACKWARD_FACTOR:g} for forward + backward"]
-            if not _positive(epochs[i:i + 1])[0]:
-                ops_notes[i].append("epochs = 1 (none recorded)")
-        elif not operations:
-            ops_reason[i] = ["disabled"]
-        elif not language[i]:
-            ops_reason[i] = ["only Language-domain rows (datapoints = tokens)"]
-        else:
-            ops_reason[i] = ["no parameter count or dataset size"]
+    # note codes: 0 none, 1 the 6ND rule, 2 the rule + epochs = 1; reason codes: 0 none, 1 disabled, 2 domain, 3 inputs
+    note = np.where(ops_ok, np.where(_positive(epochs), 1, 2), 0)
+    reason = np.where(ops_ok, 0, 1 if not operations else np.where(~language, 2, 3))
     ops = {"forward_flop": fwd, "examples": np.where(ops_ok, data, np.nan), "epochs": np.where(ops_ok, ep, np.nan),
-           "train_flop_operations": ops_flop, "_notes": ops_notes, "_reason": ops_reason}
+           "train_flop_operations": ops_flop, "_note": note, "_reason": reason,
+           "_note_texts": [(), (OPS_NOTE,), (OPS_NOTE, "epochs = 1 (none recorded)")],
+           "_reason_texts": [(), ("disabled",), ("only Language-domain rows (datapoints = tokens)",),
+                             ("no parameter count or dataset size",)]}
     base = _provenance(models) | {
         "model": models["model"] if "model" in models.columns else None,
         "date": pd.to_datetime(models["publication_date"], errors="coerce"),
@@ -313,12 +332,14 @@ def estimate_benchmark_results(
     ops_flop = np.where(ok, operations_train_flop(fwd, ex, ep), np.nan)
     note = (f"forward + backward = {FORWARD_BACKWARD_FACTOR:g} x forward FLOP "
             f"(forward FLOP = {FLOP_PER_MULTIPLY_ADD:g} x multiply-adds where only those were published)")
+    names = ("forward_flop", "train_examples", "epochs")
+    missing = (~_positive(fwd)) * 1 + (~_positive(ex)) * 2 + (~_positive(ep)) * 4  # bit mask of missing inputs
     ops = {
         "forward_flop": fwd, "examples": ex, "epochs": ep, "train_flop_operations": ops_flop,
-        "_notes": [[note] if o else [] for o in ok],
-        "_reason": [[] if o else ["missing " + ", ".join(nm for nm, a in (("forward_flop", fwd), ("train_examples", ex),
-                                                                             ("epochs", ep)) if not _positive(a[i:i + 1])[0])]
-                    for i, o in enumerate(ok)],
+        "_note": ok.astype(np.int64), "_note_texts": [(), (note,)],
+        "_reason": np.where(ok, 0, missing),
+        "_reason_texts": [("missing " + ", ".join(nm for b, nm in enumerate(names) if m >> b & 1),) if m else ()
+                          for m in range(8)],
     }
     base = _provenance(benchmark_results) | {
         "model": benchmark_results["model"] if "model" in benchmark_results.columns else None,
@@ -430,6 +451,7 @@ def validate_models(
 ) -> ValidationResult:
     """Run the hardware-time method on every model with hardware, chip count, hours and reported compute."""
     _require(models, ["hardware", "hardware_quantity", "train_hours", "train_flop"], "models")
+    models = _plain(models, MODEL_INPUTS)
     sel = (
         models["hardware"].notna()
         & _positive(_num(models, "hardware_quantity"))

@@ -26,7 +26,9 @@ Building twice from the same files gives the same tables.
 Derived tables come from the ``derived`` entries of
 :mod:`aiprogress.capabilities` (the one registration point), plus any passed
 in ``derived=``: each ``f(tables) -> {name: DataFrame}`` runs on the base
-tables and its frames are stored.
+tables and its frames are stored. A base table the fast reader loaded (the
+``models`` export) reaches them with Arrow-backed columns (``pd.ArrowDtype``,
+no copy of the text) and is written to DuckDB as the Arrow table itself.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ def _arrow(frame: pd.DataFrame, table: str) -> pa.Table:
         fast = None
         if col in lists:
             arr = pa.array([list(v) if v is not None else None for v in s], type=pa.list_(pa.string()))
+        elif isinstance(s.dtype, pd.ArrowDtype):
+            fast = pa.array(s)
         elif s.dtype == object and col not in BOOL_COLUMNS.get(table, ()):
             try:  # all str / None / NaN: convert in C
                 fast = pa.array(s, type=pa.string(), from_pandas=True)
@@ -107,8 +111,8 @@ def _arrow(frame: pd.DataFrame, table: str) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=names)
 
 
-def _write(con: Any, name: str, frame: pd.DataFrame) -> None:
-    tbl = _arrow(frame.reset_index(drop=True), name)
+def _write(con: Any, name: str, frame: Any) -> None:
+    tbl = frame if isinstance(frame, pa.Table) else _arrow(frame.reset_index(drop=True), name)
     con.register("_incoming", tbl)
     con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
     con.unregister("_incoming")
@@ -164,11 +168,12 @@ def build_catalog(
     with build_lock(target, wait=wait), interrupt_cleanup() as cleanup:
         removed = clean_stale_temp_files(target)
         loaded = load_sources(root, skip_bad_rows=skip_bad_rows, allow_empty=allow_empty,
-                              max_reject_share=max_reject_share, progress=progress)
+                              max_reject_share=max_reject_share, progress=progress, arrow=True)
         tables = dict(loaded.tables)
         built_at = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
         funcs = list(dict.fromkeys(derived_functions() + list(derived or [])))
-        base = dict(tables)
+        # the derived functions see DataFrames; an Arrow table as Arrow-backed columns (no copy)
+        base = {k: v.to_pandas(types_mapper=pd.ArrowDtype) if isinstance(v, pa.Table) else v for k, v in tables.items()}
         for func in funcs:
             extra = func({k: v.copy() for k, v in base.items()})
             for name, frame in (extra or {}).items():

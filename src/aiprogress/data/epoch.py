@@ -145,38 +145,87 @@ def _provenance(frame: pd.DataFrame, raw_display: str, lines: np.ndarray, versio
     return frame
 
 
+TEXT_KEYS = ("model", "domain", "task", "organization", "organization_type", "hardware", "link", "abstract",
+             "notability", "confidence", "reference")
+NUMBER_KEYS = (("parameters", "a non-negative parameter count"), ("train_flop", "a non-negative training compute (FLOP)"),
+               ("dataset_size", "a non-negative dataset size"), ("epochs", "a non-negative number of epochs"),
+               ("train_hours", "a non-negative training time (hours)"),
+               ("hardware_quantity", "a non-negative chip count"), ("citations", "a non-negative citation count"))
+DUP_KEYS = ["model", "publication_date", "organization", "parameters", "train_flop"]
+DUP_WHAT = "model (name, date, organization, parameters, compute)"
+
+
 def load_models(
-    path: Path, *, display: str | None = None, skip_bad_rows: bool = False, warnings: list[dict[str, Any]] | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Epoch "AI Models" export -> (``models`` table, rejects); layout notes go to ``warnings``."""
+    path: Path, *, display: str | None = None, skip_bad_rows: bool = False, warnings: list[dict[str, Any]] | None = None,
+    arrow: bool = False,
+) -> tuple[Any, pd.DataFrame]:
+    """Epoch "AI Models" export -> (``models`` table, rejects); layout notes go to ``warnings``.
+
+    The table is a pandas DataFrame; with ``arrow`` it is a pyarrow Table when the
+    fast reader read the file (the same cells and types: see :func:`aiprogress.data.arrowcheck.to_pandas`)."""
     raw = read_csv_records(path, display, columns=[a for names, _req in MODEL_COLUMNS.values() for a in names])
     cols = resolve_columns(raw, MODEL_COLUMNS, ignored=MODEL_IGNORED, expected=MODEL_EXPECTED, disables=MODEL_DISABLES,
                            warnings=warnings)
-    chk = Checker(raw, skip_bad_rows=skip_bad_rows, prose=[c for k in PROSE if (c := cols[k])])
+    prose = [c for k in PROSE if (c := cols[k])]
+    if not isinstance(raw.cells, pd.DataFrame):
+        from aiprogress.data import arrowcheck
+
+        tbl, rejects = _load_models_arrow(raw, cols, prose, skip_bad_rows, warnings, source_version(path))
+        return (tbl if arrow else arrowcheck.to_pandas(tbl, ("countries", "authors"))), rejects
+    chk = Checker(raw, skip_bad_rows=skip_bad_rows, prose=prose)
     out = pd.DataFrame(index=range(raw.n))
-    for key in ("model", "domain", "task", "organization", "organization_type", "hardware", "link", "abstract",
-                "notability", "confidence", "reference"):
+    for key in TEXT_KEYS:
         out[key] = chk.text(cols[key])
     out["countries"] = split_list(chk.text(cols["countries"])).map(unique_ordered)
     out["authors"] = split_list(chk.text(cols["authors"]))
     out["publication_date"] = chk.date(cols["publication_date"])
-    for key, what in (("parameters", "a non-negative parameter count"), ("train_flop", "a non-negative training compute (FLOP)"),
-                      ("dataset_size", "a non-negative dataset size"), ("epochs", "a non-negative number of epochs"),
-                      ("train_hours", "a non-negative training time (hours)"), ("hardware_quantity", "a non-negative chip count"),
-                      ("citations", "a non-negative citation count")):
+    for key, what in NUMBER_KEYS:
         out[key] = chk.number(cols[key], minimum=0, plausible=maximum(f"models.{key}"), what=what)
     out["utilization"] = chk.number(cols["utilization"], minimum=0, maximum=1, what="a utilization fraction")
     out["arxiv_id"] = arxiv_ids(out["link"])
     named = out["model"].notna().to_numpy()
-    keys = out.loc[named, ["model", "publication_date", "organization", "parameters", "train_flop"]]
+    keys = out.loc[named, DUP_KEYS]
     if len(keys):
-        _dup_on_subset(chk, keys, np.flatnonzero(named), cols["model"] or "Model", "model (name, date, organization, parameters, compute)")
+        _dup_on_subset(chk, keys, np.flatnonzero(named), cols["model"] or "Model", DUP_WHAT)
     keep, rejects = chk.finish()
     note_control(chk, cols, warnings)
     out = _provenance(out, raw.display, raw.lines, source_version(path))
     extra = [c for c in out.columns if c not in schema.MODELS]
     out = out[schema.MODELS + extra].loc[keep].reset_index(drop=True)
     return out, rejects
+
+
+def _load_models_arrow(raw: Any, cols: dict[str, str | None], prose: list[str], skip_bad_rows: bool,
+                       warnings: list[dict[str, Any]] | None, version: str) -> tuple[Any, pd.DataFrame]:
+    """:func:`load_models` on the fast reader's Arrow cells: the same checks in the same order, as Arrow / NumPy."""
+    import pyarrow as pa
+
+    from aiprogress.data import arrowcheck
+    from aiprogress.data.csvio import _ARXIV_PATTERN
+
+    chk = arrowcheck.ArrowChecker(raw, skip_bad_rows=skip_bad_rows, prose=prose)
+    out: dict[str, Any] = {key: chk.text_arrow(cols[key]) for key in TEXT_KEYS}
+    out["countries"] = arrowcheck.split_lists_arrow(chk.text_arrow(cols["countries"]), unique=True)
+    out["authors"] = arrowcheck.split_lists_arrow(chk.text_arrow(cols["authors"]))
+    out["publication_date"] = chk.date_arrow(cols["publication_date"])
+    for key, what in NUMBER_KEYS:
+        out[key] = chk.number_arrow(cols[key], minimum=0, plausible=maximum(f"models.{key}"), what=what)
+    out["utilization"] = chk.number_arrow(cols["utilization"], minimum=0, maximum=1, what="a utilization fraction")
+    out["arxiv_id"] = arrowcheck.extract_first_arrow(out["link"], "(?i)" + _ARXIV_PATTERN)
+    named = np.flatnonzero(np.asarray(out["model"].is_valid().to_numpy(zero_copy_only=False), dtype=bool))
+    chk.duplicates_arrow([out[k] for k in DUP_KEYS], named, cols["model"] or "Model", DUP_WHAT)
+    keep, rejects = chk.finish()
+    note_control(chk, cols, warnings)
+    n = raw.n
+    out["source_file"] = pa.array(np.full(n, raw.display, dtype=object), type=pa.string())
+    out["source_line"] = pa.array(raw.lines.astype(np.int64))
+    out["source_version"] = pa.array(np.full(n, version, dtype=object), type=pa.string())
+    arrays = [out[c] if isinstance(out[c], (pa.Array, pa.ChunkedArray)) else pa.array(out[c], from_pandas=True)
+              for c in schema.MODELS]
+    tbl = pa.Table.from_arrays(arrays, names=list(schema.MODELS))
+    if not keep.all():
+        tbl = tbl.filter(pa.array(keep))
+    return tbl, rejects
 
 
 def _dup_on_subset(chk: Checker, keys: pd.DataFrame, positions: np.ndarray, column: str, what: str) -> None:

@@ -141,7 +141,21 @@ def read_fast(path: Path, width: int, wanted: list[int] | None = None) -> tuple[
         return None
     if len(starts) != tbl.num_rows:
         return None
-    return tbl.slice(1), starts[1:]
+    return _drop_first_row(tbl), starts[1:]
+
+
+def _drop_first_row(tbl: Any) -> Any:
+    """``tbl`` without its first row (the header), every chunk at offset 0: pyarrow 22's ``if_else``
+    misreads string chunks that start at an offset (a zero-copy slice), so the first chunk is copied."""
+    import pyarrow as pa
+
+    cols = []
+    for col in tbl.columns:
+        chunks = [c for c in col.slice(1).chunks if len(c)]
+        if chunks and chunks[0].offset:
+            chunks[0] = pa.concat_arrays([chunks[0]])
+        cols.append(pa.chunked_array(chunks, type=col.type))
+    return pa.Table.from_arrays(cols, names=tbl.column_names)
 
 
 # --- vectorised cell checks (same results as the pandas/str versions in csvio) -----------------

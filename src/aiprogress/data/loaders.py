@@ -41,7 +41,7 @@ class SourceRecord:
 
 @dataclass
 class LoadedData:
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, Any]  # DataFrames (``models`` may be a pyarrow Table: load_sources(arrow=True))
     rejects: pd.DataFrame
     sources: list[SourceRecord] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)  # file, column, message
@@ -71,10 +71,11 @@ def source_paths(data_dir: Path, tables: tuple[str, ...] | None = None) -> dict[
     return {name: d.path for name, d in discover_sources(data_dir, tables).items()}
 
 
-def _load_one(src: Source, path: Path, display: str, skip: bool, warnings: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _load_one(src: Source, path: Path, display: str, skip: bool, warnings: list,
+              arrow: bool = False) -> tuple[Any, pd.DataFrame]:
     kw = dict(display=display, skip_bad_rows=skip, warnings=warnings)
     if src.name == "epoch_models":
-        return load_models(path, **kw)
+        return load_models(path, arrow=arrow, **kw)
     if src.name == "epoch_hardware":
         return load_epoch_hardware(path, **kw)
     if src.table == "benchmark_results":
@@ -104,6 +105,7 @@ def load_sources(
     tables: tuple[str, ...] | None = None,
     allow_empty: bool = False,
     max_reject_share: float = 0.5,
+    arrow: bool = False,
 ) -> LoadedData:
     """Parse every source in the data directory into ``models``, ``hardware``,
     ``benchmark_results`` (+ ``rejects`` and per-source records).
@@ -114,6 +116,9 @@ def load_sources(
     A source with no data rows is an error unless ``allow_empty``; with
     ``skip_bad_rows``, rejecting every row of a source, or more than
     ``max_reject_share`` of them, is an error too.
+
+    With ``arrow`` the ``models`` table is a pyarrow Table when the fast reader
+    read the export (what ``data build`` stores; the same cells and types).
     """
     if not 0.0 <= max_reject_share <= 1.0:
         raise ParameterError("max_reject_share", f"{max_reject_share:g} is out of range", expected="a fraction in [0, 1]")
@@ -127,7 +132,7 @@ def load_sources(
     for name, src in wanted.items():
         path = found[name].path
         display = path.relative_to(root).as_posix()
-        frame, rej = _load_one(src, path, display, skip_bad_rows, warnings)
+        frame, rej = _load_one(src, path, display, skip_bad_rows, warnings, arrow)
         _check_counts(display, len(frame), len(rej), allow_empty=allow_empty, skip=skip_bad_rows,
                       max_share=max_reject_share)
         parts[name] = frame

@@ -1,0 +1,222 @@
+"""Cell checks on Arrow columns (the fast reader's tables), with the same issues, in the
+same order, as the pandas checks of :class:`aiprogress.data.csvio.Checker`.
+
+The values stay in Arrow / NumPy: a text column is the reader's own string
+buffers with a validity bitmap for the blank cells (no copy unless some cell
+needs trimming), numbers are float64 arrays, dates are parsed once per
+distinct text. Python only touches the cells that have a problem (to word the
+message). :func:`to_pandas` turns a finished table into the frame the
+csv-module path gives (object strings with None, lists, datetime64[ns]).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from aiprogress.data import dates
+from aiprogress.data.csvio import CONTROL_RE, NUMBER_RE, Checker, Issue
+from aiprogress.data.fastcsv import PY_WHITESPACE
+
+_WS_CLASS = "[" + PY_WHITESPACE.replace("\\", "\\\\") + "]"
+_SEP_RE = re.compile(r"[0-9][,_][0-9]")
+
+
+def _np_bool(arr: Any) -> np.ndarray:
+    """A boolean Arrow array/chunked array -> NumPy (null -> False)."""
+    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _chunked(arr: Any) -> pa.ChunkedArray:
+    return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr], type=arr.type)
+
+
+def with_validity(col: Any, valid: np.ndarray) -> pa.ChunkedArray:
+    """The string column ``col`` (no nulls) with the cells where ``valid`` is False set to null,
+    sharing ``col``'s offset and data buffers (no copy of the text)."""
+    out, start = [], 0
+    for ch in _chunked(col).chunks:
+        n = len(ch)
+        v = valid[start:start + n]
+        start += n
+        if v.all():
+            out.append(ch)
+            continue
+        bits = np.concatenate((np.ones(ch.offset, dtype=bool), v)) if ch.offset else v
+        bitmap = pa.py_buffer(np.packbits(bits, bitorder="little"))
+        bufs = ch.buffers()
+        out.append(pa.Array.from_buffers(ch.type, n, [bitmap, bufs[1], bufs[2]], null_count=int(n - v.sum()),
+                                         offset=ch.offset))
+    return pa.chunked_array(out, type=pa.string())
+
+
+def _trim(col: Any) -> Any:
+    """``str.strip()`` of every cell; the column itself when no cell starts or ends with white space."""
+    first = pc.utf8_slice_codeunits(col, 0, 1)
+    last = pc.utf8_slice_codeunits(col, -1, 2**31 - 1)
+    pat = "^" + _WS_CLASS + "$"
+    if not (pc.any(pc.match_substring_regex(first, pat)).as_py() or pc.any(pc.match_substring_regex(last, pat)).as_py()):
+        return col
+    return pc.utf8_trim(col, characters=PY_WHITESPACE)
+
+
+@dataclass
+class ArrowChecker(Checker):
+    """:class:`Checker` for a pyarrow-table :class:`RawTable`; the ``*_arrow`` methods return Arrow / NumPy."""
+
+    _atexts: dict[str, Any] = field(default_factory=dict)
+    _atrims: dict[str, Any] = field(default_factory=dict)
+
+    def _issues(self, idx: np.ndarray, column: str, reason_fmt: str, values: Any, expected: str | None) -> None:
+        for i in np.asarray(idx, dtype=np.int64).tolist():
+            v = values(i) if callable(values) else values[i].as_py()
+            self.issues.append(Issue(row=i, line=int(self.raw.lines[i]), column=column,
+                                     reason=reason_fmt.format(value=v), expected=expected))
+
+    def trimmed_arrow(self, column: str) -> Any:
+        """The stripped cells of ``column``, ``""`` for blank (no nulls)."""
+        if column not in self._atrims:
+            self._atrims[column] = _trim(self.raw.arrow_column(column))
+        return self._atrims[column]
+
+    def text_arrow(self, column: str | None) -> pa.ChunkedArray:
+        """Stripped text, blank -> null; a control character is an issue unless ``column`` is prose."""
+        if column is None:
+            return pa.chunked_array([pa.nulls(self.raw.n, pa.string())])
+        if column in self._atexts:
+            return self._atexts[column]
+        t = self.trimmed_arrow(column)
+        valid = _np_bool(pc.not_equal(t, ""))
+        ctrl = _np_bool(pc.match_substring_regex(t, CONTROL_RE.pattern))
+        if ctrl.any():
+            if column in self.prose:
+                self.control_kept[column] = int(ctrl.sum())
+            else:
+                def code(i: int) -> str:
+                    return f"U+{ord(CONTROL_RE.search(t[i].as_py()).group(0)):04X}"
+
+                self._issues(np.flatnonzero(ctrl), column, "contains the control character {value}", code,
+                             "text without control characters")
+        out = self._atexts[column] = with_validity(t, valid)
+        return out
+
+    def number_arrow(self, column: str | None, *, minimum: float | None = None, maximum: float | None = None,
+                     plausible: float | None = None, what: str = "a number") -> np.ndarray:
+        """:meth:`Checker.number` on Arrow: float64 values, NaN where blank or bad."""
+        n = self.raw.n
+        if column is None:
+            return np.full(n, np.nan)
+        txt = self.text_arrow(column)
+        t = self.trimmed_arrow(column)
+        shaped = pc.match_substring_regex(t, NUMBER_RE)
+        vals = pc.cast(pc.if_else(shaped, t, pa.scalar(None, pa.string())), pa.float64())
+        v = np.array(vals.to_numpy(zero_copy_only=False), dtype=float)  # a writable copy
+        present = _np_bool(pc.is_valid(txt))
+        bad = present & ~np.isfinite(v)
+        bad_idx = np.flatnonzero(bad)
+        sep = np.zeros(n, dtype=bool)
+        for i in bad_idx.tolist():
+            sep[i] = bool(_SEP_RE.search(txt[i].as_py()))
+        self._issues(np.flatnonzero(sep), column,
+                     "'{value}' is not a number (thousands separators, decimal commas and '_' are not accepted)", txt, what)
+        self._issues(np.flatnonzero(bad & ~sep), column, "'{value}' is not a number", txt, what)
+        with np.errstate(invalid="ignore"):
+            if minimum is not None:
+                exp = f"{what} >= {minimum:g}" if maximum is None else f"{what} in [{minimum:g}, {maximum:g}]"
+                self._issues(np.flatnonzero(v < minimum), column, "value {value} is out of range", txt, exp)
+            if maximum is not None:
+                exp = f"{what} <= {maximum:g}" if minimum is None else f"{what} in [{minimum:g}, {maximum:g}]"
+                self._issues(np.flatnonzero(v > maximum), column, "value {value} is out of range", txt, exp)
+            if plausible is not None:
+                self._issues(np.flatnonzero(v > plausible), column, "value {value} is implausibly large", txt,
+                             f"{what} <= {plausible:g} (plausibility range, see aiprogress.data.ranges)")
+        v[bad] = np.nan
+        return v
+
+    def date_arrow(self, column: str | None) -> np.ndarray:
+        """:meth:`Checker.date` on Arrow (each distinct text parsed once): datetime64[ns], NaT where blank or bad."""
+        n = self.raw.n
+        if column is None:
+            return np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        txt = self.text_arrow(column)
+        enc = pc.dictionary_encode(txt.combine_chunks())
+        uniq = pd.Series(enc.dictionary.to_pylist(), dtype=object)
+        idx = np.asarray(pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        vals, bad, far = dates.parse_dates(uniq)
+        v = np.concatenate((vals.to_numpy("datetime64[ns]"), [np.datetime64("NaT", "ns")]))[idx]
+        bad_r = np.concatenate((bad, [False]))[idx]
+        far_r = np.concatenate((far, [False]))[idx]
+        self._issues(np.flatnonzero(bad_r), column, "'{value}' is not a date", txt, dates.EXPECTED)
+        self._issues(np.flatnonzero(far_r), column, "'{value}' is " + dates.RANGE_TEXT, txt, dates.EXPECTED)
+        return v
+
+    def duplicates_arrow(self, keys: list[Any], rows: np.ndarray, column: str, what: str) -> None:
+        """Flag every repeat (among ``rows``) of the key formed by ``keys`` (Arrow strings, float64 or
+        datetime64 arrays over all rows), as :func:`aiprogress.data.epoch._dup_on_subset` does."""
+        if not len(rows):
+            return
+        codes = np.empty((len(rows), len(keys)), dtype=np.int64)
+        for j, k in enumerate(keys):
+            if isinstance(k, (pa.Array, pa.ChunkedArray)):
+                ind = pc.dictionary_encode(_chunked(k).take(pa.array(rows)).combine_chunks()).indices
+                codes[:, j] = np.asarray(pc.fill_null(ind, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+            elif k.dtype.kind == "M":
+                codes[:, j] = k[rows].view(np.int64)
+            else:
+                f = k[rows] + 0.0  # -0.0 -> 0.0
+                f[np.isnan(f)] = np.nan  # one NaN bit pattern
+                codes[:, j] = f.view(np.int64)
+        _, first, inv = np.unique(np.ascontiguousarray(codes).view(np.dtype((np.void, 8 * len(keys)))).ravel(),
+                                  return_index=True, return_inverse=True)
+        first_row = first[inv.ravel()]
+        for j in np.flatnonzero(first_row != np.arange(len(rows))).tolist():
+            i = int(rows[j])
+            self.issues.append(Issue(i, int(self.raw.lines[i]), column,
+                                     f"duplicate {what} (same as line {int(self.raw.lines[rows[first_row[j]]])})",
+                                     f"a unique {what}"))
+
+
+def split_lists_arrow(col: Any, sep: str = ",", unique: bool = False) -> pa.ChunkedArray:
+    """``list<string>``: ``[p.strip() for p in v.split(sep) if p.strip()]`` of every cell (null -> []),
+    with repeats inside a cell dropped (first kept) when ``unique``."""
+    arr = pc.fill_null(_chunked(col), "")
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    parts = pc.split_pattern(arr, sep)
+    flat = pc.utf8_trim(pc.list_flatten(parts), characters=PY_WHITESPACE)
+    parent = np.asarray(pc.list_parent_indices(parts).to_numpy(zero_copy_only=False), dtype=np.int64)
+    keep = _np_bool(pc.not_equal(flat, ""))
+    if unique and keep.any():
+        enc = pc.dictionary_encode(flat)
+        code = np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+        pos = np.flatnonzero(keep)
+        key = parent[pos] * (len(enc.dictionary) + 1) + code[pos]
+        _, first = np.unique(key, return_index=True)
+        keep = np.zeros(len(flat), dtype=bool)
+        keep[pos[first]] = True
+    counts = np.bincount(parent[keep], minlength=len(arr))
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
+    values = flat.filter(pa.array(keep))
+    return pa.chunked_array([pa.ListArray.from_arrays(pa.array(offsets), values)])
+
+
+def extract_first_arrow(col: Any, pattern: str) -> pa.ChunkedArray:
+    """Group 1 of the first match of ``pattern`` in every cell (null when none or blank)."""
+    arr = _chunked(col)
+    found = pc.extract_regex(pc.fill_null(arr, ""), pattern)
+    group = pc.struct_field(found, [0])
+    ok = pc.and_(pc.is_valid(found), pc.is_valid(arr))
+    return _chunked(pc.if_else(ok, group, pa.scalar(None, pa.string())))
+
+
+def to_pandas(tbl: pa.Table, list_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The frame the csv-module path builds: object strings (None for null), Python lists, datetime64[ns], float64."""
+    frame = tbl.drop_columns(list(list_columns)).to_pandas(date_as_object=False)
+    for c in list_columns:
+        frame[c] = pd.Series(tbl.column(c).to_pylist(), dtype=object)
+    return frame[tbl.column_names]

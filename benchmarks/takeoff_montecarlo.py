@@ -171,7 +171,7 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=100_000, help="draws for the vectorised run")
     ap.add_argument("--sizes", default="20000,100000", help="draw counts for the kernel vs lean comparison")
     ap.add_argument("--loop-draws", type=int, default=300, help="draws for the solve_ivp loop")
-    ap.add_argument("--stream-draws", type=int, default=1_000_000, help="draws for the streamed memory run")
+    ap.add_argument("--stream-draws", type=int, default=300_000, help="draws for the streamed memory run (30 chunks)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--loop-rtol", type=float, default=1e-6,
                     help="solve_ivp rtol for the loop (1e-6 is enough for ~1e-4 agreement)")

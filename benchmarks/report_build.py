@@ -1,23 +1,27 @@
-"""Benchmark: the full HTML report build, today's path against the old one, in one run.
+"""Benchmark: the HTML report build today against the report code of an older commit, in one run.
 
-Each build runs in a fresh process (same data, same seed, same sections; the
-tables come from a DuckDB catalog built once at the start, as ``make run`` does,
-unless ``--no-catalog``):
+The baseline is the report as it was before the issue 15 work on it: the commit
+``--baseline`` (default ``21c766d``, the parent of ``b491eaa``, the first
+report-performance commit) is checked out with ``git worktree add`` into a
+temporary folder and run from the same interpreter and venv with
+``PYTHONPATH=<worktree>/src``. No switch in today's code emulates the old path.
 
-* ``now``: ``build_report`` as shipped: BLAS pinned to one thread around the
-  sections (threadpoolctl) and the subsampling violins drawn from
-  ``aiprogress.ideas.plots.gaussian_kde_scott`` (an elementwise KDE);
-* ``old``: the previous path, reproduced in the same run: BLAS threads left at
-  the library default (``blas_threads=None``) and the violins from matplotlib's
-  own ``GaussianKDE`` (per-point tiny ``np.dot`` products, the cost that BLAS
-  threads made 0.2-0.8 s per estimate);
+Both builds run in fresh processes, alternating, on the same inputs: the same
+data folder, one DuckDB catalog built once at the start by today's ``data
+build`` (as ``make run`` does; the old code reads it unchanged), the same seed,
+and the same sections: those the old commit had (today's build is limited to
+these keys; sections added since are not in the ratio). Today's sections of
+those keys may hold more than they did then (more figures, more Monte Carlo);
+that work counts against today's build.
 
-and prints wall time (unprofiled builds), the ratio old/now (target issue 15 §6: >= 2x, i.e. the
-build time halved), seconds per section, and the top costs of the ``now``
-build from one extra cProfile'd build (cumulative seconds of the functions that dominate: figure
-saving, layout, KDEs, estimation).
+Printed: wall and CPU time (``time.process_time``: all threads of the process)
+of each build, the ratio old / now (issue 15 section 6: the build time halved,
+i.e. >= 2x), seconds per section, the load average, the top costs of today's
+build from one extra cProfile'd build, and a ``BENCH`` line (see
+``run_all.py``). ``--full`` also times today's whole report (all sections) once.
+The worktree is removed at the end.
 
-Reproduce:  .venv/bin/python benchmarks/report_build.py  [--sections ideas,growth] [--runs 1]
+Reproduce:  .venv/bin/python benchmarks/report_build.py  [--baseline 21c766d] [--runs 1] [--full] [--catalog FILE] [--no-profile]
 """
 
 from __future__ import annotations
@@ -32,80 +36,119 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[1]
+#: Parent of b491eaa ("bench: report-build benchmark ... violin KDE without per-point BLAS calls"),
+#: the first commit of the issue 15 work on the report.
+DEFAULT_BASELINE = "21c766d"
+
 CHILD = textwrap.dedent(
     """
     import cProfile, json, pstats, sys, time
-    mode, out, only, profile = sys.argv[1], sys.argv[2], sys.argv[3] or None, sys.argv[4] == "1"
-    import numpy  # noqa: F401  (BLAS loaded before the limits apply)
+    out, only, profile, catalog, data_dir = sys.argv[1], sys.argv[2] or None, sys.argv[3] == "1", sys.argv[4], sys.argv[5]
+    import aiprogress
     from aiprogress.report import build_report
-    if mode == "old":
-        from matplotlib import mlab
-        import aiprogress.ideas.plots as plots
-        plots.gaussian_kde_scott = lambda data, coords: mlab.GaussianKDE(data, "scott").evaluate(coords)
     prof = cProfile.Profile() if profile else None
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     if prof:
         prof.enable()
-    res = build_report(out, only=only.split(",") if only else None, seed=0, catalog=sys.argv[5] or None,
-                       blas_threads=1 if mode == "now" else None)
+    res = build_report(out, only=only.split(",") if only else None, seed=0, catalog=catalog or None, data_dir=data_dir)
     if prof:
         prof.disable()
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     top = []
     if prof:
         st = pstats.Stats(prof)
-        keys = ("savefig", "tight_layout", "print_png", "draw", "violin_stats", "evaluate", "gaussian_kde",
-                "load_table", "estimate", "replicate", "subsample", "fit", "solve_ivp", "figure_html", "collect")
+        keys = ("savefig", "tight_layout", "draw", "get_tightbbox", "_parse_cached", "figure_html", "violin_stats",
+                "load_table", "run_monte_carlo", "compare_measures", "subsample", "fit", "solve_ivp", "collect")
         for (file, line, name), (cc, nc, tt, ct, callers) in st.stats.items():
             if name in keys:
                 top.append((round(ct, 3), f"{name} ({file.rsplit('/', 2)[-2]}/{file.rsplit('/', 1)[-1]}:{line})", nc))
         top.sort(reverse=True)
-    print("RESULT " + json.dumps({"wall": wall, "sections": res.seconds, "failed": res.failed, "top": top[:14]}))
+    print("RESULT " + json.dumps({"wall": wall, "cpu": cpu, "sections": res.seconds, "failed": res.failed,
+                                  "top": top[:14], "package": aiprogress.__file__}))
     """
 )
 
 
-def _run(mode: str, only: str, profile: bool, catalog: str) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.run([sys.executable, "-c", CHILD, mode, tmp, only, "1" if profile else "0", catalog],
-                              capture_output=True, text=True, env=dict(os.environ, MPLBACKEND="Agg"))
+def _run(src: Path, out_root: Path, only: str, profile: bool, catalog: str, data_dir: str) -> dict:
+    with tempfile.TemporaryDirectory(dir=out_root) as tmp:
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=str(src))
+        proc = subprocess.run([sys.executable, "-c", CHILD, tmp, only, "1" if profile else "0", catalog, data_dir],
+                              capture_output=True, text=True, env=env, cwd=out_root)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
     if proc.returncode != 0 or line is None:
-        raise SystemExit(f"{mode} build failed:\n{proc.stderr[-3000:]}")
-    return json.loads(line[len("RESULT "):])
+        raise SystemExit(f"report build from {src} failed:\n{proc.stderr[-3000:]}")
+    res = json.loads(line[len("RESULT "):])
+    if not Path(res["package"]).resolve().is_relative_to(src.resolve()):
+        raise SystemExit(f"the build meant to run {src} imported {res['package']}")
+    return res
+
+
+def _worktree(commit: str, where: Path) -> Path:
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(where), commit],
+                   check=True, capture_output=True, text=True)
+    return where
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sections", default="", help="comma-separated section keys (default: all)")
-    ap.add_argument("--runs", type=int, default=1, help="builds per path, alternating (median reported)")
+    ap.add_argument("--baseline", default=DEFAULT_BASELINE, help="commit whose report code is the baseline")
+    ap.add_argument("--runs", type=int, default=1, help="builds per side, alternating (median reported)")
+    ap.add_argument("--full", action="store_true", help="also time today's whole report (all sections) once")
+    ap.add_argument("--catalog", default="", help="read this catalog instead of building one with today's 'data build'")
     ap.add_argument("--no-profile", dest="profile", action="store_false", help="skip the extra profiled build")
-    ap.add_argument("--no-catalog", action="store_true", help="parse the CSVs in every build instead of a catalog built once")
     args = ap.parse_args(argv)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        catalog = ""
-        if not args.no_catalog:  # as `make run` does: sections read the tables from a built catalog
-            catalog = str(Path(tmp) / "catalog.duckdb")
-            subprocess.run([str(Path(sys.executable).parent / "aiprogress"), "data", "build", "--catalog", catalog, "--quiet"],
-                           check=True, stdout=subprocess.DEVNULL)
-        now, old = [], []
-        for _ in range(max(1, args.runs)):
-            now.append(_run("now", args.sections, False, catalog))
-            old.append(_run("old", args.sections, False, catalog))
-        top = _run("now", args.sections, True, catalog)["top"] if args.profile else []
-    t_now = statistics.median(r["wall"] for r in now)
-    t_old = statistics.median(r["wall"] for r in old)
-    print(f"report build ({args.sections or 'all sections'}), {len(now)} build(s) per path, fresh processes, "
-          f"{'raw CSVs' if args.no_catalog else 'tables from a catalog built once'}, "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"  now (BLAS pinned to 1 thread, elementwise violin KDE): {t_now:7.2f} s")
-    print(f"  old (BLAS threads unpinned, matplotlib GaussianKDE):   {t_old:7.2f} s")
-    print(f"  ratio old / now: {t_old / t_now:.2f}x (target >= 2x: {'met' if t_old / t_now >= 2 else 'NOT met'})")
-    keys = list(now[0]["sections"])
+    sys.path.insert(0, str(REPO / "src"))
+    from aiprogress.paths import resolve_data_dir
+
+    data_dir = str(resolve_data_dir())
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", args.baseline], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    loads = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory(prefix="report_bench_") as tmp_s:
+        tmp = Path(tmp_s)
+        old_src = _worktree(commit, tmp / "old") / "src"
+        try:
+            catalog = args.catalog or str(tmp / "catalog.duckdb")
+            if not args.catalog:
+                subprocess.run([str(Path(sys.executable).parent / "aiprogress"), "data", "build", "--catalog", catalog,
+                                "--data-dir", data_dir, "--quiet"], check=True, stdout=subprocess.DEVNULL)
+            new_src = REPO / "src"
+            old = [_run(old_src, tmp, "", False, catalog, data_dir)]
+            keys = [k for k in old[0]["sections"] if k != "scorecard"]
+            only = ",".join(keys)
+            now = [_run(new_src, tmp, only, False, catalog, data_dir)]
+            loads.append(os.getloadavg()[0])
+            for _ in range(max(1, args.runs) - 1):
+                old.append(_run(old_src, tmp, "", False, catalog, data_dir))
+                now.append(_run(new_src, tmp, only, False, catalog, data_dir))
+                loads.append(os.getloadavg()[0])
+            full = _run(new_src, tmp, "", False, catalog, data_dir) if args.full else None
+            top = _run(new_src, tmp, only, True, catalog, data_dir)["top"] if args.profile else []
+        finally:
+            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tmp / "old")],
+                           check=False, capture_output=True)
+    loads.append(os.getloadavg()[0])
+
+    t_now, t_old = (statistics.median(r["wall"] for r in runs) for runs in (now, old))
+    c_now, c_old = (statistics.median(r["cpu"] for r in runs) for runs in (now, old))
+    ratio, cpu_ratio = t_old / t_now, c_old / c_now
+    print(f"report build: today's code vs commit {commit}, sections {only} (+ scorecard), {len(now)} build(s) each, "
+          f"fresh processes, tables from one catalog, load average {min(loads):.1f}-{max(loads):.1f} "
+          f"(1 min) on {os.cpu_count()} cores")
+    print(f"  {'':<22} {'wall s':>8} {'CPU s':>8}")
+    print(f"  {'now (today)':<22} {t_now:8.2f} {c_now:8.2f}")
+    print(f"  {'old (' + commit + ')':<22} {t_old:8.2f} {c_old:8.2f}")
+    print(f"  ratio old / now: wall {ratio:.2f}x, CPU {cpu_ratio:.2f}x (target >= 2x: {'met' if ratio >= 2 else 'NOT met'})")
     print(f"  {'section':<22} {'now s':>8} {'old s':>8}")
-    for k in keys:
+    for k in list(dict.fromkeys([*keys, "scorecard"])):
         print(f"  {k:<22} {now[0]['sections'].get(k, float('nan')):8.2f} {old[0]['sections'].get(k, float('nan')):8.2f}")
+    if full is not None:
+        print(f"  today's whole report ({len(full['sections'])} parts): wall {full['wall']:.2f} s, CPU {full['cpu']:.2f} s")
+        for k, v in full["sections"].items():
+            if k not in keys and k != "scorecard":
+                print(f"    {k:<20} {v:8.2f} (not in {commit})")
     if top:
         print("  top costs of an extra, profiled 'now' build (cProfile cumulative seconds, calls):")
     for ct, name, calls in top:
@@ -114,10 +157,11 @@ def main(argv: list[str] | None = None) -> int:
         if runs[0]["failed"]:
             print(f"  {label}: failed sections: {runs[0]['failed']}")
     print("command: .venv/bin/python benchmarks/report_build.py " + " ".join(sys.argv[1:]))
-    met = t_old / t_now >= 2
+    met = ratio >= 2
     print("BENCH " + json.dumps({
-        "name": f"report build ({args.sections or 'all sections'})",
-        "ratios": {"vs old path (BLAS unpinned, matplotlib KDE)": t_now / t_old},
+        "name": f"report build (sections of {commit})",
+        "ratios": {f"vs the report code of {commit} (wall)": t_now / t_old,
+                   f"vs the report code of {commit} (CPU)": c_now / c_old},
         "met": bool(met),
     }))
     return 0 if met else 1

@@ -171,9 +171,12 @@ def build_report(
     capabilities whose sections are built. Sections run with BLAS limited to
     ``blas_threads`` threads (None: the library default): their linear algebra
     is small, and BLAS threads spinning up on tiny products cost more than they save.
+    Log-axis tick labels are plain text (:func:`aiprogress.reportkit.figures.plain_log_ticks`).
     """
+    from aiprogress.reportkit.figures import plain_log_ticks
+
     limits = contextlib.nullcontext() if blas_threads is None else threadpool_limits(blas_threads, user_api="blas")
-    with limits:
+    with limits, plain_log_ticks():
         return _build_report(out_dir, data_dir=data_dir, catalog=catalog, only=only, seed=seed, progress=progress,
                              allow_partial=allow_partial, scorecard=scorecard)
 

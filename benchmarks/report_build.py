@@ -16,7 +16,9 @@ that work counts against today's build.
 
 Printed: wall and CPU time (``time.process_time``: all threads of the process)
 of each build, the ratio old / now (issue 15 section 6: the build time halved,
-i.e. >= 2x), seconds per section, the load average, the top costs of today's
+i.e. >= 2x), the figure stage of each (seconds inside matplotlib's ``tight_layout`` and ``savefig``,
+and how many figure draws; timed by wrappers set in the child process before either code is
+imported), seconds per section, the load average, the top costs of today's
 build from one extra cProfile'd build, and a ``BENCH`` line (see
 ``run_all.py``). ``--full`` also times today's whole report (all sections) once.
 The worktree is removed at the end.
@@ -45,6 +47,27 @@ CHILD = textwrap.dedent(
     """
     import cProfile, json, pstats, sys, time
     out, only, profile, catalog, data_dir = sys.argv[1], sys.argv[2] or None, sys.argv[3] == "1", sys.argv[4], sys.argv[5]
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    fig_stage = {"seconds": 0.0, "draws": 0, "saves": 0, "layouts": 0}
+    def timed(f, counter):
+        def g(*a, **k):
+            t = time.perf_counter()
+            try:
+                return f(*a, **k)
+            finally:
+                fig_stage["seconds"] += time.perf_counter() - t
+                fig_stage[counter] += 1
+        return g
+    def counted_draw(f):
+        def g(*a, **k):
+            fig_stage["draws"] += 1
+            return f(*a, **k)
+        return g
+    Figure.savefig = timed(Figure.savefig, "saves")
+    Figure.tight_layout = timed(Figure.tight_layout, "layouts")
+    Figure.draw = counted_draw(Figure.draw)
     import aiprogress
     from aiprogress.report import build_report
     prof = cProfile.Profile() if profile else None
@@ -65,7 +88,8 @@ CHILD = textwrap.dedent(
                 top.append((round(ct, 3), f"{name} ({file.rsplit('/', 2)[-2]}/{file.rsplit('/', 1)[-1]}:{line})", nc))
         top.sort(reverse=True)
     print("RESULT " + json.dumps({"wall": wall, "cpu": cpu, "sections": res.seconds, "failed": res.failed,
-                                  "top": top[:14], "package": aiprogress.__file__}))
+                                  "top": top[:14], "package": aiprogress.__file__,
+                                  "figures": fig_stage}))
     """
 )
 
@@ -141,6 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'now (today)':<22} {t_now:8.2f} {c_now:8.2f}")
     print(f"  {'old (' + commit + ')':<22} {t_old:8.2f} {c_old:8.2f}")
     print(f"  ratio old / now: wall {ratio:.2f}x, CPU {cpu_ratio:.2f}x (target >= 2x: {'met' if ratio >= 2 else 'NOT met'})")
+    f_now, f_old = (statistics.median(r["figures"]["seconds"] for r in runs) for runs in (now, old))
+    fn, fo = now[0]["figures"], old[0]["figures"]
+    print(f"  figure stage (matplotlib tight_layout + savefig, wall s): now {f_now:.2f} ({fn['saves']} saves, "
+          f"{fn['layouts']} layouts, {fn['draws']} draws), old {f_old:.2f} ({fo['saves']} saves, {fo['layouts']} layouts, "
+          f"{fo['draws']} draws): {f_old / f_now:.2f}x")
+    print(f"  without the figure stage: now {t_now - f_now:.2f} s, old {t_old - f_old:.2f} s")
     print(f"  {'section':<22} {'now s':>8} {'old s':>8}")
     for k in list(dict.fromkeys([*keys, "scorecard"])):
         print(f"  {k:<22} {now[0]['sections'].get(k, float('nan')):8.2f} {old[0]['sections'].get(k, float('nan')):8.2f}")
@@ -161,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     print("BENCH " + json.dumps({
         "name": f"report build (sections of {commit})",
         "ratios": {f"vs the report code of {commit} (wall)": t_now / t_old,
-                   f"vs the report code of {commit} (CPU)": c_now / c_old},
+                   f"vs the report code of {commit} (CPU)": c_now / c_old,
+                   f"figure stage (layout + save) vs {commit}": f_now / f_old},
         "met": bool(met),
     }))
     return 0 if met else 1

@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
+from aiprogress.reportkit.figures import fit_width
 
 TOP_DOMAINS = 6
 
@@ -38,7 +39,7 @@ def models_per_year_figure(models: pd.DataFrame) -> plt.Figure:
     m["domain1"] = m["domain1"].where(m["domain1"].isin(top), "Other")
     counts = m.groupby(["year", "domain1"]).size().unstack(fill_value=0).sort_index()
     counts = counts[counts.index >= 2000]
-    fig, ax = plt.subplots(figsize=(8, 3.6))
+    fig, ax = plt.subplots(figsize=fit_width(8, 3.6))
     counts.plot(kind="bar", stacked=True, ax=ax, width=0.85, colormap="tab10")
     ax.set_xlabel("publication year")
     ax.set_ylabel("models in the Epoch database")

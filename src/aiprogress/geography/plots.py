@@ -15,6 +15,8 @@ from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.colors import TwoSlopeNorm  # noqa: E402
 from matplotlib.patches import Polygon  # noqa: E402
 
+from aiprogress.reportkit.figures import MAX_WIDTH_IN, fit_width  # noqa: E402
+
 ATTRIBUTION = "Boundaries: Natural Earth (public domain)."
 
 
@@ -37,7 +39,7 @@ def choropleth(values: dict[str, float], geojson: dict, title: str = "", label: 
     """Countries coloured by ``values`` (ISO alpha-2 -> number); no data in light grey."""
     fig = None
     if ax is None:
-        fig, ax = plt.subplots(figsize=(10, 5.2))
+        fig, ax = plt.subplots(figsize=fit_width(10, 5.2))
     vals = np.array([v for v in values.values() if v is not None and np.isfinite(v)], float)
     if len(vals) and center is not None and vals.min() < center < vals.max():
         norm = TwoSlopeNorm(vcenter=center, vmin=vals.min(), vmax=vals.max())
@@ -87,7 +89,7 @@ def rca_change(table: pd.DataFrame, before: str, after: str, top: int = 20, titl
 
 def concentration_plot(df: pd.DataFrame, x: str = "year", k: int = 10, title: str = "", extra: pd.DataFrame | None = None,
                        extra_label: str = ""):
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    fig, axes = plt.subplots(1, 2, figsize=fit_width(11, 3.8))
     col = f"top{k}_share"
     axes[0].plot(df[x], df[col], marker="o", label="ours")
     if f"top{k}_low" in df:
@@ -120,7 +122,7 @@ def heatmap(sim: pd.DataFrame, title: str = ""):
 
 
 def gpt_panels(res, title: str = ""):
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+    fig, axes = plt.subplots(1, 3, figsize=(MAX_WIDTH_IN, 3.4))
     g = res.growth
     axes[0].plot(g["year"], g["dl_share"], marker=".")
     axes[0].set_title("growth: DL share by year")

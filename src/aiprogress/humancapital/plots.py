@@ -17,10 +17,12 @@ def fig3_figure(table: pd.DataFrame, corpus: str = "") -> Any:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from aiprogress.reportkit.figures import fit_width
+
     subsets = [s for s in ("all", "junior") if s in set(table["subset"])]
     outcomes = list(dict.fromkeys(table["outcome"]))
     preds = [p for p in ORDER if p in set(table["predictor"])]
-    fig, axes = plt.subplots(len(subsets), 2, figsize=(11, 3.6 * len(subsets)), squeeze=False)
+    fig, axes = plt.subplots(len(subsets), 2, figsize=fit_width(11, 3.6 * len(subsets)), squeeze=False)
     width = 0.8 / max(len(preds), 1)
     x = np.arange(len(outcomes))
     for r, subset in enumerate(subsets):

@@ -13,6 +13,7 @@ from scipy import stats as sps  # noqa: E402
 
 from aiprogress.ideas.estimate import IdeasEstimate  # noqa: E402
 from aiprogress.ideas.robustness import SubsampleResult  # noqa: E402
+from aiprogress.reportkit.figures import fit_width  # noqa: E402
 
 ATTRIBUTION = "Data: Thompson et al. benchmark files; Epoch AI models (CC BY 4.0)."
 
@@ -70,7 +71,7 @@ def gaussian_kde_scott(data: np.ndarray, coords: np.ndarray, block: int = 4096) 
 def subsample_figure(result: SubsampleResult):
     """Figure 6: violins of beta, gamma and f across drop-k subsamples."""
     params = ["beta", "gamma", "f"]
-    fig, axes = plt.subplots(1, 3, figsize=(10, 3.6))
+    fig, axes = plt.subplots(1, 3, figsize=fit_width(10, 3.6))
     for ax, p in zip(axes, params):
         data = []
         for m in result.models:

@@ -27,6 +27,18 @@ MAX_WIDTH_PX = 680
 MIN_FONT_PT = 7.0
 
 
+#: :data:`MAX_WIDTH_PX` in inches.
+MAX_WIDTH_IN = MAX_WIDTH_PX / 96.0
+
+
+def fit_width(width_in: float, height_in: float) -> tuple[float, float]:
+    """A figsize no wider than the report shows (height scaled alike): a figure made at this size is laid
+    out once, instead of once by its plotting function and again after the report shrinks it."""
+    if width_in <= MAX_WIDTH_IN:
+        return (width_in, height_in)
+    return (MAX_WIDTH_IN, height_in * MAX_WIDTH_IN / width_in)
+
+
 _SUPERSCRIPT = str.maketrans("-−0123456789", "⁻⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -133,9 +145,8 @@ def _prepare(fig: "matplotlib.figure.Figure") -> bool:
     _plain_log_labels(fig)
     changed = not _laid_out(fig)
     w, h = fig.get_size_inches()
-    max_in = MAX_WIDTH_PX / 96.0
-    if w > max_in:
-        fig.set_size_inches(max_in, h * max_in / w)
+    if w > MAX_WIDTH_IN + 1e-9:
+        fig.set_size_inches(*fit_width(w, h))
         changed = True
     for t in fig.findobj(Text):
         if t.get_fontsize() < MIN_FONT_PT and t.get_text():

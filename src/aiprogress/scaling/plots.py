@@ -10,6 +10,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import statsmodels.formula.api as smf  # noqa: E402
 
+from aiprogress.reportkit.figures import fit_width  # noqa: E402
 from aiprogress.scaling.fits import ScalingFit, regression_frame  # noqa: E402
 from aiprogress.scaling.selection import BENCHMARKS, Sample  # noqa: E402
 from aiprogress.scaling.trends import ComputeTrends  # noqa: E402
@@ -52,7 +53,7 @@ def scaling_figure(panels: list[tuple[Sample, ScalingFit, ScalingFit | None]], *
     n = len(panels)
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(6.0 * ncols, 4.6 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=fit_width(6.0 * ncols, 4.6 * nrows), squeeze=False)
     for ax, (s, f, q) in zip(axes.flat, panels):
         scaling_axes(ax, s, f, q)
     for ax in list(axes.flat)[n:]:
@@ -74,7 +75,7 @@ def scaling_panel_figure(sample: Sample, fit: ScalingFit, frontier: ScalingFit |
 def trends_figure(trends: ComputeTrends) -> plt.Figure:
     """Training compute of (notable) models over time with one trend line per era and the frontier."""
     pts = trends.points
-    fig, ax = plt.subplots(figsize=(10, 5.8))
+    fig, ax = plt.subplots(figsize=fit_width(10, 5.8))
     for era, color in _ERA_COLORS.items():
         g = pts[pts["era"] == era]
         ax.scatter(g["t"], g["train_flop"], s=12, color=color, alpha=0.45 if era != "large_scale" else 0.8, label=f"{era.replace('_', '-')} models (n={len(g)})" + (" (not large-scale)" if era == "dl" else ""), zorder=2)
@@ -103,7 +104,7 @@ def extrapolation_figure(table: pd.DataFrame, forms: list[str] | None = None) ->
     The values are already log10, so the axis is linear in log10 GFLOP (one unit = one order of magnitude).
     """
     forms = forms or list(dict.fromkeys(table["form"]))
-    fig, axes = plt.subplots(1, len(forms), figsize=(7.0 * len(forms), 5.6), squeeze=False)
+    fig, axes = plt.subplots(1, len(forms), figsize=fit_width(7.0 * len(forms), 5.6), squeeze=False)
     for ax, form in zip(axes.flat, forms):
         g = table[table["form"] == form].reset_index(drop=True)
         ypos = np.arange(len(g))[::-1]

@@ -2,10 +2,14 @@
 
 For each workload the same computation runs on: ``sync`` (one thread, the one-process
 baseline), ``threads`` (2 threads, the default), a 2-worker in-process Dask cluster
-(``--scheduler local``) and a 2-worker process cluster started like external workers
-should be (no nanny, so no nanny malloc trimming, and one BLAS thread per worker:
-``aiprogress.stats.parallel.local_cluster(processes=True)``). Results must be
-bit-identical everywhere; the script prints wall times and ratios to ``sync``.
+(``local_cluster(processes=False)``: worker threads sharing this process's GIL) and the
+2-worker process cluster that ``--scheduler local`` starts, which is how external workers
+should be started (``dask worker --no-nanny --nthreads 1``, so no nanny malloc trimming,
+and one BLAS thread per worker: ``aiprogress.stats.parallel.local_cluster()``). Cluster
+start-up is not timed (one warm-up run per cluster imports the package on the workers).
+Results must be bit-identical everywhere; the script prints wall times, this process's
+CPU time and ratios to ``sync``, and the load average before and after (the ratios are
+only meaningful when the 2 cores are not busy with other work).
 
 Workloads: the davidson-houlden-2025 Monte Carlo (``--draws``, default 10^6) and
 drop-5 re-estimations of a synthetic pooled regression (n = 136, 16 regressors,
@@ -33,11 +37,13 @@ from aiprogress.stats.parallel import local_cluster  # noqa: E402
 from aiprogress.stats.resample import drop_k_coefs  # noqa: E402
 from aiprogress.takeoff.montecarlo import run_monte_carlo  # noqa: E402
 
+CLUSTER = "dask processes, no nanny (2 workers; --scheduler local)"
+
 
 def _timed(fn):
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     out = fn()
-    return time.perf_counter() - t0, out
+    return time.perf_counter() - t0, out, time.process_time() - c0
 
 
 def main() -> None:
@@ -59,18 +65,21 @@ def main() -> None:
         return drop_k_coefs(X, y, k=5, cols=[1, 2], names=["b1", "b2"], max_draws=args.fits, seed=args.seed,
                             scheduler=s, chunk_size=50_000)
 
+    load_before = [round(x, 2) for x in os.getloadavg()]
     rows = {}
     for label, make in (("sync", lambda: "sync"), ("threads", lambda: "threads")):
         rows[label] = {"mc": _timed(lambda: mc(make())), "dropk": _timed(lambda: dk(make()))}
-    for label, processes in (("dask in-process (2 workers)", False), ("dask processes, no nanny (2 workers)", True)):
-        with local_cluster(processes=processes) as cluster, Client(cluster) as client:
-            mc(client)  # warm-up: imports on the workers
+    for label, processes in (("dask in-process (2 workers)", False), (CLUSTER, True)):
+        with local_cluster(2, processes=processes) as cluster, Client(cluster) as client:
+            dk(client)  # warm-up: imports on the workers
             rows[label] = {"mc": _timed(lambda: mc(client)), "dropk": _timed(lambda: dk(client))}
     ref_mc, ref_dk = rows["sync"]["mc"][1], rows["sync"]["dropk"][1]
-    out = {"draws": args.draws, "fits": args.fits, "load_average": [round(x, 2) for x in os.getloadavg()], "runs": {}}
+    out = {"draws": args.draws, "fits": args.fits, "load_average_before": load_before,
+           "load_average_after": [round(x, 2) for x in os.getloadavg()], "runs": {}}
     for label, r in rows.items():
         out["runs"][label] = {
             "mc_s": round(r["mc"][0], 2), "dropk_s": round(r["dropk"][0], 2),
+            "mc_cpu_this_process_s": round(r["mc"][2], 2), "dropk_cpu_this_process_s": round(r["dropk"][2], 2),
             "mc_ratio_to_sync": round(r["mc"][0] / rows["sync"]["mc"][0], 3),
             "dropk_ratio_to_sync": round(r["dropk"][0] / rows["sync"]["dropk"][0], 3),
             "mc_identical": r["mc"][1].compression == ref_mc.compression
@@ -78,11 +87,12 @@ def main() -> None:
             "dropk_identical": bool(np.array_equal(r["dropk"][1].draws, ref_dk.draws)),
         }
     print(json.dumps(out, indent=2))
-    cluster_row = out["runs"]["dask processes, no nanny (2 workers)"]
+    cluster_row = out["runs"][CLUSTER]
     print("BENCH " + json.dumps({
         "name": "dask_scaling",
         "ratios": {"mc: cluster vs one process": cluster_row["mc_ratio_to_sync"],
                    "drop-5: cluster vs one process": cluster_row["dropk_ratio_to_sync"]},
+        "load_average": out["load_average_after"],
         "met": bool(cluster_row["mc_ratio_to_sync"] < 1 and cluster_row["dropk_ratio_to_sync"] < 1
                     and all(r["mc_identical"] and r["dropk_identical"] for r in out["runs"].values())),
     }))

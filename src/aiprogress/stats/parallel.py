@@ -11,9 +11,10 @@ everywhere:
 * ``"sync"`` (alias ``"serial"``) -- run every chunk in the calling thread, one
   after the other (debugging, profiling);
 * ``"processes"`` -- :data:`LOCAL_WORKERS` worker processes;
-* ``"local"`` -- a temporary ``dask.distributed.LocalCluster`` of
-  :data:`LOCAL_WORKERS` single-threaded workers, no dashboard (pass
-  ``dashboard=True`` to :func:`local_cluster` for one);
+* ``"local"`` -- a temporary Dask cluster (:func:`local_cluster`): one
+  single-threaded worker process per core, started without a nanny and with one
+  BLAS thread each, no dashboard (pass ``dashboard=True`` to
+  :func:`local_cluster` for one); shut down when the call returns;
 * ``"tcp://host:port"`` (or ``tls://``, ``inproc://``, ``ucx://``) -- an existing
   Dask scheduler;
 * a ``dask.distributed.Client`` instance -- used as is.
@@ -23,15 +24,21 @@ random numbers of each task from the task itself (never from the worker or the
 order of completion), so a seeded computation gives the same numbers on every
 scheduler, worker count and chunking.
 
-External Dask workers: start them without a nanny and with one BLAS thread each,
-which is what :func:`local_cluster` does for its workers::
+External Dask workers: start one per core, each without a nanny (the nanny sets
+``MALLOC_TRIM_THRESHOLD_=65536``, which makes the many multi-MB temporaries of
+the batched kernels expensive) and with one thread and one BLAS thread, which
+is what :func:`local_cluster` does for its workers::
 
+    dask scheduler --no-dashboard                       # prints tcp://host:8786
     OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \\
-        dask worker tcp://host:8786 --no-nanny --nthreads 1
+        dask worker tcp://host:8786 --no-nanny --nthreads 1 --no-dashboard   # once per core
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+import math
 import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, Callable, Sequence
@@ -43,7 +50,7 @@ __all__ = ["map_chunks", "local_cluster", "check_scheduler", "LOCAL_WORKERS", "S
 LOCAL_WORKERS = 2
 SCHEDULER_HELP = (
     "Where chunks run: threads (default, 2 threads), sync (serial, this thread), processes, "
-    "local (temporary Dask cluster, 2 workers) or a Dask scheduler address tcp://host:8786."
+    "local (temporary Dask cluster, one worker process per core) or a Dask scheduler address tcp://host:8786."
 )
 _ADDRESS_PREFIXES = ("tcp://", "tls://", "inproc://", "ucx://")
 _WORDS = ("threads", "sync", "serial", "synchronous", "processes", "local")
@@ -75,25 +82,101 @@ def check_scheduler(scheduler: Any) -> Any:
     )
 
 
-def local_cluster(n_workers: int = LOCAL_WORKERS, *, processes: bool = False, dashboard: bool = False):
-    """A ``LocalCluster`` with single-threaded workers, one BLAS thread each, no nanny, no dashboard.
+def local_cluster(n_workers: int | None = None, *, processes: bool = True, dashboard: bool = False):
+    """A temporary Dask cluster on this machine: single-threaded workers, no nanny, no dashboard.
 
-    ``processes=True`` starts worker processes without a nanny (so no nanny
-    malloc trimming) and with the BLAS thread variables set to 1 for them.
+    ``processes=True`` (the default; what ``--scheduler local`` uses) starts
+    ``n_workers`` worker processes (default: one per usable core) the way
+    external workers should be started -- ``dask spec`` with a plain
+    ``distributed.Worker`` (no nanny, hence none of the nanny's
+    ``MALLOC_TRIM_THRESHOLD_``), one thread each and
+    ``OPENBLAS/OMP/MKL_NUM_THREADS=1`` in their environment -- and returns once
+    they have all joined. The scheduler runs in this process. ``processes=False``
+    gives an in-process cluster of worker threads (they share this process's
+    GIL: quick to start, no faster than ``threads``). The dashboard is only
+    started with ``dashboard=True`` (on a free port). Use it as a context manager
+    so that the workers are shut down.
     """
-    from dask.distributed import LocalCluster, Worker
+    from dask.distributed import LocalCluster, Scheduler, SpecCluster
 
-    kwargs: dict[str, Any] = {
-        "n_workers": n_workers,
-        "threads_per_worker": 1,
-        "processes": processes,
-        "dashboard_address": ":0" if dashboard else None,
-    }
-    if processes:
-        kwargs["worker_class"] = Worker  # no Nanny: no MALLOC_TRIM_THRESHOLD_ from it
-        for var in _BLAS_ENV:
-            os.environ.setdefault(var, "1")
-    return LocalCluster(**kwargs)
+    n = n_workers if n_workers is not None else _usable_cores()
+    if n < 1:
+        raise ParameterError("n_workers", f"{n}", expected="a positive integer")
+    if not processes:
+        return LocalCluster(n_workers=n, threads_per_worker=1, processes=False,
+                            dashboard_address=":0" if dashboard else None)
+    scheduler = {"cls": Scheduler, "options": {"host": "127.0.0.1", "port": 0,
+                                               "dashboard": dashboard, "dashboard_address": ":0"}}
+    worker = {"cls": _worker_process_class(), "options": {}}
+    cluster = SpecCluster(scheduler=scheduler, workers={i: worker for i in range(n)}, worker=worker,
+                          name="aiprogress-local", silence_logs=logging.WARNING)
+    try:
+        cluster.wait_for_workers(n, timeout=_START_TIMEOUT)
+    except BaseException:
+        cluster.close()
+        raise
+    return cluster
+
+
+def worker_environment(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a Dask worker process: ``base`` (default ``os.environ``) with one BLAS thread
+    (``OPENBLAS_NUM_THREADS``, ``OMP_NUM_THREADS``, ``MKL_NUM_THREADS`` = 1) and no ``MALLOC_TRIM_THRESHOLD_``."""
+    env = dict(os.environ if base is None else base)
+    env.update({var: "1" for var in _BLAS_ENV})
+    env.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return env
+
+
+def _usable_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or LOCAL_WORKERS)
+
+
+_START_TIMEOUT = 120.0
+
+
+@functools.cache
+def _worker_process_class() -> type:
+    """The ``ProcessInterface`` of one worker process (built on first use: importing distributed is slow)."""
+    from distributed.deploy.spec import ProcessInterface
+
+    class WorkerProcess(ProcessInterface):
+        """One ``python -m dask spec`` subprocess running a plain ``distributed.Worker`` (no nanny)."""
+
+        def __init__(self, scheduler: str, name: Any = None) -> None:
+            super().__init__(scheduler=scheduler, name=name)
+            self.scheduler = scheduler
+            self.name = name
+            self.process: Any = None
+
+        async def start(self) -> None:
+            import asyncio
+            import json
+            import sys
+
+            opts = {"nthreads": 1, "host": "127.0.0.1", "name": self.name, "dashboard": False}
+            cmd = [sys.executable, "-m", "dask", "spec", self.scheduler, "--spec",
+                   json.dumps({"cls": "distributed.Worker", "opts": opts})]
+            env = {**worker_environment(), "DASK_LOGGING__DISTRIBUTED": "warning"}  # no INFO chatter on stderr
+            self.process = await asyncio.create_subprocess_exec(*cmd, env=env)
+            await super().start()
+
+        async def close(self) -> None:
+            import asyncio
+
+            proc, self.process = self.process, None
+            if proc is not None and proc.returncode is None:
+                proc.terminate()  # dask spec closes its worker on SIGTERM
+                try:
+                    await asyncio.wait_for(proc.wait(), timeout=10)
+                except asyncio.TimeoutError:
+                    proc.kill()
+                    await proc.wait()
+            await super().close()
+
+    return WorkerProcess
 
 
 def map_chunks(
@@ -162,14 +245,60 @@ def map_chunks(
     return out
 
 
+_MAX_BATCH = 8  # chunks per Dask task at most
+
+
+def _run_batch(func: Callable[..., Any], batch: Sequence[Any], **shared: Any) -> list[Any]:
+    return [func(t, **shared) for t in batch]
+
+
+def _batches(n_tasks: int, slots: int) -> list[range]:
+    """Contiguous groups of task indices, one Dask task each: a multiple of ``2 * slots`` groups of at most
+    :data:`_MAX_BATCH` tasks (so every worker gets the same number of about equal groups, two or more)."""
+    per_round = 2 * max(1, slots)
+    n = min(n_tasks, per_round * math.ceil(n_tasks / (per_round * _MAX_BATCH)))
+    bounds = [round(j * n_tasks / n) for j in range(n + 1)] if n else [0]
+    return [range(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
 def _run_dask(client: Any, func: Callable[..., Any], tasks: Sequence[Any], shared: dict[str, Any],
               deliver: Callable[[int, Any], None]) -> None:
+    """Run on a Dask client: shared inputs scattered once, chunks grouped into a few tasks per worker.
+
+    Each Dask task costs the scheduler and client a few milliseconds of CPU (on a 2-core machine that is
+    taken from the workers), so consecutive chunks travel together; the chunks themselves -- and hence the
+    random numbers drawn for them -- are unchanged. At most ``2 * workers`` groups are in flight, so the
+    results waiting on the workers stay bounded however many chunks there are.
+    """
     from dask.distributed import as_completed
 
-    # Ship the large shared arrays once, not once per task.
-    scattered = {k: client.scatter(v, broadcast=True) for k, v in shared.items()}
-    futs = [client.submit(func, t, pure=False, **scattered) for t in tasks]
-    index = {f.key: i for i, f in enumerate(futs)}
-    for f in as_completed(futs):
-        deliver(index[f.key], f.result())
-        f.release()
+    if not tasks:
+        return
+    # Ship the shared inputs once to every worker (one round trip for all of them), not once per task.
+    scattered = client.scatter(dict(shared), broadcast=True) if shared else {}
+    slots = sum(client.nthreads().values())
+    groups = _batches(len(tasks), slots)
+    window = 2 * max(1, slots)
+
+    def submit(g: int) -> Any:
+        return client.submit(_run_batch, func, [tasks[i] for i in groups[g]], pure=False, **scattered)
+
+    group_of: dict[str, int] = {}
+    first = []
+    for g in range(min(window, len(groups))):
+        fut = submit(g)
+        group_of[fut.key] = g
+        first.append(fut)
+    pending = as_completed(first)
+    nxt = len(first)
+    for fut in pending:
+        g = group_of.pop(fut.key)
+        values = fut.result()
+        fut.release()
+        if nxt < len(groups):
+            new = submit(nxt)
+            group_of[new.key] = nxt
+            pending.add(new)
+            nxt += 1
+        for i, value in zip(groups[g], values):
+            deliver(i, value)

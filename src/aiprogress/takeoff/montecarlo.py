@@ -141,6 +141,8 @@ class MonteCarloResult(Result):
     days_hist: np.ndarray | None = field(repr=False, default=None)  # (levels, bins) counts of finite log10 days
     never: np.ndarray | None = field(repr=False, default=None)  # (levels,) draws that never reach the level
     within_sie_days: np.ndarray | None = field(repr=False, default=None)  # (levels,) draws reaching it < sie_days
+    sources: dict = field(default_factory=dict)  # parameter -> "capability:name" of a {from: ...} distribution
+    source_notes: dict = field(default_factory=dict)  # parameter -> where its distribution comes from
 
     def _level_quantiles(self, j: int, qs) -> list[float]:
         if not self.streamed:
@@ -212,6 +214,8 @@ class MonteCarloResult(Result):
         return jsonable({
             "config": self.config,
             "model": self.model,
+            "sources": self.sources,
+            "source_notes": self.source_notes,
             "draws": self.draws,
             "seed": self.seed,
             "sie_ooms": self.sie_ooms,
@@ -236,6 +240,9 @@ class MonteCarloResult(Result):
             f"P(SIE: >= {self.sie_ooms:g} OOMs in < {self.sie_days:g} days) = {self.p_sie:.4f} "
             f"(MC s.e. {self.p_sie_se:.4f})\n{c['conversion']}; windows start within {c['horizon_years']:g} years"
         )
+        for name, ref in self.sources.items():
+            note = self.source_notes.get(name, "")
+            head += f"\n{name} from {ref}" + (f": {note}" if note and not note.startswith("{from") else "")
         table = format_table(self.compression_table(), title="Progress compression (MC s.e. = Monte Carlo standard error)")
         curve = self.compression_curve()
         curve_text = format_table(curve.rename(columns={"x_years": "X (years)", "p": f"P(>= X in <= {c['curve']['y_months']:g} months)",
@@ -284,7 +291,8 @@ def run_monte_carlo(
     levels = fan_levels_ooms(config)
     common = dict(config=config.name, model=config.model, draws=draws,
                   seed=int(seed) if isinstance(seed, (int, np.integer)) else None,
-                  sie_ooms=config.sie_ooms, sie_days=config.sie_days, levels_ooms=levels)
+                  sie_ooms=config.sie_ooms, sie_days=config.sie_days, levels_ooms=levels,
+                  sources=dict(config.sources), source_notes=dict(config.source_notes))
     if not keep:
         acc: dict[str, Any] = {"tally": None, "hist": np.zeros((levels.size, HIST_EDGES.size - 1), dtype=np.int64),
                                "never": np.zeros(levels.size, dtype=np.int64),

@@ -166,7 +166,8 @@ PlotOpt = Annotated[
 ]
 SchedulerOpt = Annotated[
     str | None,
-    typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786) or 'local'."),
+    typer.Option("--scheduler", help="Where chunks run: threads (default), sync, processes, local (temporary Dask "
+                 "cluster: one no-nanny worker process per core, no dashboard) or a Dask scheduler address tcp://host:8786."),
 ]
 SeedOpt = Annotated[int, seed_option("--seed")]
 

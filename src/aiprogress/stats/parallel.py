@@ -192,7 +192,10 @@ def map_chunks(
     """Return ``[func(task, **shared) for task in tasks]`` computed on ``scheduler``.
 
     ``func`` must be a module-level function (picklable) for process and Dask
-    schedulers. ``progress(n)`` is called after each task with ``weights[i]``
+    schedulers, and importable on Dask workers (functions travel by reference: a
+    worker that cannot import the module fails to read the task and the run waits).
+    On Dask, consecutive tasks travel in groups (see :func:`_batches`); each task
+    still runs alone, so results do not depend on the grouping. ``progress(n)`` is called after each task with ``weights[i]``
     (default 1) so callers can report draws done. ``on_result(i, value)`` is
     called once per task as results arrive (any order); when given, the returned
     list holds ``None`` instead of the values, so a caller can fold results into

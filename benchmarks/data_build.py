@@ -10,11 +10,19 @@ copied as is), then builds the catalog twice in fresh processes:
 - ``fast``: the vectorised reader (pyarrow CSV + a NumPy scan for the
   physical line numbers; the default, ``AIPROGRESS_CSV_ENGINE=auto``),
 
-and reports wall time, rows/s, the ratio of the two, and the peak resident
-memory above the interpreter's baseline (after imports) as a multiple of the
-CSV size. Both builds must give identical ``models`` tables (checked, with
-their ``source_line`` provenance). Targets: fast >= 5x the python path's
-throughput; fast peak memory <= 2x the CSV size.
+and reports wall and CPU time, rows/s, the ratio of the two, and the peak
+resident memory (ru_maxrss) above the interpreter's baseline (after importing
+duckdb, pandas, pyarrow and the loaders) as a multiple of the CSV size. Both
+builds must give identical ``models`` tables (checked, with their
+``source_line`` provenance). Both paths share everything but the CSV engine
+(the DuckDB write, the derived compute_estimates table, the small sources), so
+speeding those up speeds up the baseline too: the ratio is the loader's gain
+inside today's build, not against an older build. Targets (issue 15 §5), on
+the whole ``data build``: fast >= 5x the python path's throughput and fast peak
+memory <= 2x the CSV size; ``met`` is true only if both hold. The loader stage
+alone (``load_sources`` of the models export, returned as pandas objects) is
+reported beside it. The machine's load average is printed: timings on a
+shared 2-core machine are noisy, so compare the ratios of one run.
 
 Reproduce:  .venv/bin/python benchmarks/data_build.py [--factor 100]
 """
@@ -37,15 +45,15 @@ CHILD = textwrap.dedent("""
     import duckdb, pandas, pyarrow  # noqa: F401  (baseline: the libraries are loaded before measuring)
     from aiprogress.data.catalog import build_catalog
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     if sys.argv[3] == "build":
         rows = build_catalog(sys.argv[1], sys.argv[2]).tables["models"]
     else:  # the loader stage alone: parse and check the models export
         from aiprogress.data.loaders import load_sources
         rows = len(load_sources(sys.argv[1], tables=("models",)).tables["models"])
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"wall": wall, "rows": rows, "base_kb": base, "peak_kb": peak}))
+    print(json.dumps({"wall": wall, "cpu": cpu, "rows": rows, "base_kb": base, "peak_kb": peak}))
 """)
 
 
@@ -110,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         models = make_data(resolve_data_dir(), tmp / "data", args.factor)
         size_mb = models.stat().st_size / 1e6
-        print(f"models file: {size_mb:.0f} MB ({args.factor}x the shipped export)", flush=True)
+        print(f"models file: {size_mb:.0f} MB ({args.factor}x the shipped export); "
+              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
         stages = ["loader", "build"] if args.stage == "both" else [args.stage]
         res: dict[str, dict] = {}
         for stage in stages:
@@ -119,19 +128,26 @@ def main(argv: list[str] | None = None) -> int:
                 extra_mb = (r["peak_kb"] - r["base_kb"]) / 1024
                 r["rows_per_s"] = r["rows"] / r["wall"]
                 r["mem_ratio"] = extra_mb / size_mb
-                print(f"{stage:>6} {engine:>6}: {r['wall']:.2f} s, {r['rows_per_s']:,.0f} models rows/s, "
+                print(f"{stage:>6} {engine:>6}: {r['wall']:.2f} s (CPU {r['cpu']:.2f} s), {r['rows_per_s']:,.0f} models rows/s, "
                       f"peak memory +{extra_mb:.0f} MB ({r['mem_ratio']:.2f}x the CSV)", flush=True)
         identical = same_models(tmp / "python.duckdb", tmp / "fast.duckdb") if "build" in stages else None
-    ratios, met = {}, identical is not False
+    ratios = {}
     for stage in stages:
         speedup = res[f"{stage}:fast"]["rows_per_s"] / res[f"{stage}:python"]["rows_per_s"]
+        cpu_speedup = res[f"{stage}:python"]["cpu"] / res[f"{stage}:fast"]["cpu"]
         ratios[f"{stage} vs python csv loader (time)"] = 1 / speedup
-        print(f"{stage}: throughput fast / python {speedup:.1f}x (target >= 5x)")
-        met = met and speedup >= 5 and res[f"{stage}:fast"]["mem_ratio"] <= 2
-    if identical is not None:
-        print(f"identical models tables: {identical}")
+        ratios[f"{stage} vs python csv loader (CPU time)"] = 1 / cpu_speedup
+        print(f"{stage}: throughput fast / python {speedup:.1f}x wall, {cpu_speedup:.1f}x CPU"
+              + (" (target >= 5x)" if stage == "build" else ""))
+    met = None
+    if "build" in stages:  # the target is on the whole build, and the two tables must be the same
+        met = bool(identical) and 1 / ratios["build vs python csv loader (time)"] >= 5 and res["build:fast"]["mem_ratio"] <= 2
+        print(f"identical models tables: {identical}; build fast peak memory "
+              f"{res['build:fast']['mem_ratio']:.2f}x the CSV (target <= 2x); targets met: {met}")
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("BENCH " + json.dumps({"name": "data_build", "ratios": ratios,
-                                 "memory_vs_csv": {k: v["mem_ratio"] for k, v in res.items()}, "met": met}))
+                                 "memory_vs_csv": {k: v["mem_ratio"] for k, v in res.items()},
+                                 "load_average": os.getloadavg()[0], "met": bool(met)}))
     return 0
 
 

@@ -146,3 +146,69 @@ def test_line_scan_matches_the_csv_module(tmp_path, rows, newline):
         kept = [s for s in got.tolist()]
         assert set(ref) <= set(kept) and kept == sorted(kept)
         assert np.all(np.diff(got) > 0)
+
+
+# --- cell checks on > 1000 rows (the Arrow checks and the vectorised list/date/number paths) ------------
+
+BIG_HEADER = HEADER + ["Authors", "Hardware utilization", "Link"]
+
+
+def _big_rows(n=1200):
+    rows = []
+    for i in range(n):
+        rows.append([f"M{i}", "Language", " Lab, Uni ", "United States, France, United States", f"20{10 + i % 10}-0{1 + i % 9}-01",
+                     f"{i + 1}e6", "" if i % 7 == 0 else f"{i}e18", "line one\nline two" if i % 5 == 0 else "",
+                     " A. B , C. D,, ", "0.4" if i % 3 == 0 else "", f"https://arxiv.org/abs/2001.{i:05d}v2"])
+    return rows
+
+
+BAD_CELLS = {  # case -> (record index, column, value)
+    "control_char": (700, "Organization", "Lab\x07Uni"),
+    "thousands_separator": (1100, "Parameters", "1,000"),
+    "underscore": (5, "Parameters", "3_2"),
+    "negative": (640, "Training compute (FLOP)", "-1e20"),
+    "implausible": (900, "Parameters", "1e40"),
+    "overflow": (901, "Training compute (FLOP)", "1e999"),
+    "not_a_number": (1001, "Hardware utilization", "high"),
+    "fraction_out_of_range": (1002, "Hardware utilization", "1.5"),
+    "not_a_date": (999, "Publication date", "01/02/2019"),
+    "date_out_of_range": (998, "Publication date", "2999-01-01"),
+    "two_problems_one_line": (1050, "Parameters", "1\x01"),
+    "duplicate": None,
+    "prose_control_kept": (10, "Abstract", "lig\x0cature"),
+}
+
+
+@pytest.mark.parametrize("skip", [False, True])
+@pytest.mark.parametrize("case", sorted(BAD_CELLS))
+def test_arrow_checks_give_the_same_errors_lines_and_rejects(tmp_path, monkeypatch, case, skip):
+    """Every bad-cell rule, on a file long enough for the vectorised paths: the fast reader's Arrow
+    checks and the csv-module reader's pandas checks give the same error (message, line, column)
+    or, with skip_bad_rows, the same kept rows and the same rejects."""
+    from aiprogress.data.epoch import load_models
+
+    rows = _big_rows()
+    if case == "duplicate":
+        rows.insert(1000, list(rows[3]))
+    else:
+        rec, column, value = BAD_CELLS[case]
+        rows[rec][BIG_HEADER.index(column)] = value
+    rows[12][BIG_HEADER.index("Abstract")] = "spans\nthree\nlines"  # later records start lower down
+    path = tmp_path / "m.csv"
+    _write(path, BIG_HEADER, rows)
+
+    monkeypatch.setenv("AIPROGRESS_CSV_ENGINE", "auto")
+    assert isinstance(read_csv_records(path).cells, pa.Table)  # the fast reader reads it (no fallback)
+
+    def run():
+        frame, rejects = load_models(path, display="m.csv", skip_bad_rows=skip)
+        return frame.astype(str).to_dict(orient="list"), rejects.to_dict(orient="list")
+
+    (k1, r1), (k2, r2) = both(monkeypatch, run)
+    assert (k1, r1) == (k2, r2)
+    if case == "prose_control_kept":
+        assert k1 == "ok"
+    elif not skip:
+        assert k1 == "error" and r1[2] is not None and r1[3] is not None  # names a line and a column
+    else:
+        assert k1 == "ok" and len(r1[1]["source_line"]) >= 1

@@ -70,6 +70,12 @@ def _plain(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
+def _per_distinct(values: pd.Series, test: Callable[[Any], bool]) -> np.ndarray:
+    """``test`` of every non-missing value (False where missing), run once per distinct value."""
+    codes, uniq = pd.factorize(values)
+    return np.append(np.array([bool(test(u)) for u in uniq], dtype=bool), False)[codes]
+
+
 def _positive(a: np.ndarray) -> np.ndarray:
     return np.isfinite(a) & (a > 0)
 
@@ -82,34 +88,22 @@ SOURCE_NOTE = "peak FLOP/s = per-device GFLOPS recorded by the source (not the t
 UTIL_NOTE = f"utilization {DEFAULT_UTILIZATION:g} (default; none recorded)"
 
 
-def _hardware_columns(
-    names: pd.Series,
-    dates: pd.Series,
-    chips: np.ndarray,
-    seconds: np.ndarray,
-    recorded_util: np.ndarray,
-    index: HardwareIndex,
-    *,
-    utilization: float | None,
-    precision: str,
-    source_peak: np.ndarray | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
+def _hardware_columns(names: pd.Series, dates: pd.Series, chips: np.ndarray, seconds: np.ndarray,
+                      recorded_util: np.ndarray, index: HardwareIndex, *, utilization: float | None, precision: str,
+                      source_peak: np.ndarray | None = None,
+                      progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """The hardware-time columns for aligned arrays (matching each distinct (name, date) once).
 
     The notes and reasons are kept as codes (``_group``: the row's look-up group, flags), turned
     into text once per distinct combination by :func:`_finish`."""
     n = len(names)
-    peak = np.full(n, np.nan)
-    prec = np.full(n, None, dtype=object)
-    matched = np.full(n, None, dtype=object)
-    score = np.full(n, np.nan)
-    kind = np.full(n, None, dtype=object)
+    peak, score = np.full(n, np.nan), np.full(n, np.nan)
+    prec, matched, kind = (np.full(n, None, dtype=object) for _ in range(3))
     group = np.full(n, -1, dtype=np.int64)
     group_notes: list[tuple[str, ...]] = []
     group_why: list[str | None] = []
     peak_source = np.full(n, "none", dtype=object)
-    has_name = names.notna().to_numpy() & (names.astype(str).str.strip() != "").to_numpy()
+    has_name = _per_distinct(names, lambda v: str(v).strip() != "")
     use_source = np.zeros(n, bool) if source_peak is None else _positive(source_peak)
     # Source-recorded per-device rate wins over the table look-up.
     if source_peak is not None:
@@ -148,7 +142,8 @@ def _hardware_columns(
     else:
         rec_ok = np.isfinite(recorded_util) & (recorded_util > 0) & (recorded_util <= 1)
         util = np.where(rec_ok, recorded_util, DEFAULT_UTILIZATION)
-        util_src = np.where(rec_ok, "recorded", "default").astype(object)
+        util_src = np.full(n, "default", dtype=object)  # one shared str per label, not one per row
+        util_src[rec_ok] = "recorded"
     ok_chips, ok_secs = _positive(chips), _positive(seconds)
     flop = hardware_train_flop(np.where(ok_chips, chips, np.nan), peak, np.where(ok_secs, seconds, np.nan), util)
     return {
@@ -171,15 +166,12 @@ def _hw_text(hw: dict[str, Any], g: int, flags: np.ndarray) -> tuple[list[str], 
 
 
 def _finish(frame: pd.DataFrame, hw: dict[str, Any], ops: dict[str, Any], base: dict[str, Any]) -> pd.DataFrame:
-    out = pd.DataFrame(base, index=frame.index)
-    for k, v in hw.items():
-        if not k.startswith("_"):
-            out[k] = v
-    for k, v in ops.items():
-        if not k.startswith("_"):
-            out[k] = v
-    f_hw = out["train_flop_hardware"].to_numpy(float)
-    f_op = out["train_flop_operations"].to_numpy(float)
+    # a dict of columns, made into one frame at the end (inserting 27 columns one by one copies blocks)
+    out: dict[str, Any] = {k: (v.to_numpy() if isinstance(v, pd.Series) else np.full(len(frame), v, dtype=object)
+                               if v is None else v) for k, v in base.items()}
+    out.update({k: v for k, v in (hw | ops).items() if not k.startswith("_")})
+    f_hw = np.asarray(out["train_flop_hardware"], dtype=float)
+    f_op = np.asarray(out["train_flop_operations"], dtype=float)
     has_hw, has_op = _positive(f_hw), _positive(f_op)
     both = has_hw & has_op
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -190,14 +182,18 @@ def _finish(frame: pd.DataFrame, hw: dict[str, Any], ops: dict[str, Any], base: 
     out["methods_log10_spread"] = spread
     out["train_flop_estimate"] = np.where(both, comb, np.where(has_hw, f_hw, np.where(has_op, f_op, np.nan)))
     # Utilization only means something where the hardware-time method ran.
-    out["utilization"] = np.where(has_hw, out["utilization"].to_numpy(float), np.nan)
-    out["utilization_source"] = np.where(has_hw, out["utilization_source"].to_numpy(object), None)
+    out["utilization"] = np.where(has_hw, np.asarray(out["utilization"], dtype=float), np.nan)
+    out["utilization_source"] = np.where(has_hw, np.asarray(out["utilization_source"], dtype=object), None)
     out["method"] = np.where(both, "combined", np.where(has_hw, "hardware", np.where(has_op, "operations", None)))
     # The texts depend on a few codes per row: build each distinct combination's text once.
     far = both & (spread > 1)
     codes = np.column_stack([hw["_group"], hw["_flags"], ops["_note"], ops["_reason"], has_hw, has_op, both])
-    uniq, inverse = np.unique(codes.astype(np.int64), axis=0, return_inverse=True)
-    inverse = inverse.ravel()
+    key = np.zeros(len(codes), dtype=np.int64)
+    for j in range(codes.shape[1]):  # one dense key per distinct row of codes (hashing, no sort of rows)
+        code, _ = pd.factorize(codes[:, j].astype(np.int64))
+        key, _ = pd.factorize(key * (int(code.max(initial=0)) + 1) + code)
+    inverse, firsts = key, np.unique(key, return_index=True)[1]
+    uniq = codes[firsts].astype(np.int64)
 
     def texts(row: np.ndarray, spread_i: float = np.nan) -> tuple[str, str]:
         g, flags, note, reason, h, o, b = int(row[0]), row[1:6], int(row[6]), int(row[7]), row[8], row[9], row[10]
@@ -217,18 +213,14 @@ def _finish(frame: pd.DataFrame, hw: dict[str, Any], ops: dict[str, Any], base: 
     reasons = np.array([m[1] for m in made] or [""], dtype=object)[inverse]
     for i in np.flatnonzero(far):  # the only per-row text: how far the two methods disagree
         notes[i] = texts(codes[i], spread[i])[0]
-    out["assumptions"] = notes[: len(out)]
-    out["reason"] = reasons[: len(out)]
-    if "train_flop_reported" not in out.columns:
-        out["train_flop_reported"] = np.nan
-    return out[OUTPUT_COLUMNS].reset_index(drop=True)
+    out["assumptions"] = notes[: len(frame)]
+    out["reason"] = reasons[: len(frame)]
+    out.setdefault("train_flop_reported", np.full(len(frame), np.nan))
+    return pd.DataFrame({c: out[c] for c in OUTPUT_COLUMNS})
 
 
 def _provenance(frame: pd.DataFrame) -> dict[str, Any]:
-    return {
-        "source_file": frame["source_file"] if "source_file" in frame.columns else None,
-        "source_line": frame["source_line"] if "source_line" in frame.columns else None,
-    }
+    return {c: frame[c] if c in frame.columns else None for c in ("source_file", "source_line")}
 
 
 MODEL_INPUTS = ["model", "domain", "hardware", "hardware_quantity", "train_hours", "publication_date", "utilization",
@@ -237,16 +229,9 @@ OPS_NOTE = (f"forward pass = 2 FLOP per parameter per token (dense model); "
             f"x{FORWARD_BACKWARD_FACTOR:g} for forward + backward")
 
 
-def estimate_models(
-    models: pd.DataFrame,
-    hardware: pd.DataFrame | HardwareIndex,
-    *,
-    utilization: float | None = None,
-    precision: str | None = "auto",
-    threshold: float = MATCH_THRESHOLD,
-    operations: bool = True,
-    progress: Callable[[int], None] | None = None,
-) -> pd.DataFrame:
+def estimate_models(models: pd.DataFrame, hardware: pd.DataFrame | HardwareIndex, *, utilization: float | None = None,
+                    precision: str | None = "auto", threshold: float = MATCH_THRESHOLD, operations: bool = True,
+                    progress: Callable[[int], None] | None = None) -> pd.DataFrame:
     """Estimated training compute of every Epoch model row that has the inputs.
 
     Hardware time needs ``hardware``, ``hardware_quantity`` and ``train_hours``
@@ -272,8 +257,8 @@ def estimate_models(
     )
     n = len(models)
     params, data, epochs = _num(models, "parameters"), _num(models, "dataset_size"), _num(models, "epochs")
-    domain = models["domain"].fillna("").astype(str) if "domain" in models.columns else pd.Series([""] * n)
-    language = domain.str.contains("language", case=False).to_numpy()
+    domain = models["domain"] if "domain" in models.columns else pd.Series([None] * n, dtype=object)
+    language = _per_distinct(domain, lambda v: "language" in str(v).lower())
     ops_ok = operations & language & _positive(params) & _positive(data)
     ep = np.where(_positive(epochs), epochs, 1.0)
     fwd = np.where(ops_ok, 2.0 * params, np.nan)
@@ -295,15 +280,10 @@ def estimate_models(
     return _finish(models, hw, ops, base)
 
 
-def estimate_benchmark_results(
-    benchmark_results: pd.DataFrame,
-    hardware: pd.DataFrame | HardwareIndex,
-    *,
-    utilization: float | None = None,
-    precision: str | None = "auto",
-    threshold: float = MATCH_THRESHOLD,
-    progress: Callable[[int], None] | None = None,
-) -> pd.DataFrame:
+def estimate_benchmark_results(benchmark_results: pd.DataFrame, hardware: pd.DataFrame | HardwareIndex, *,
+                               utilization: float | None = None, precision: str | None = "auto",
+                               threshold: float = MATCH_THRESHOLD,
+                               progress: Callable[[int], None] | None = None) -> pd.DataFrame:
     """Estimated training compute of every Thompson et al. benchmark row that has the inputs.
 
     Hardware time: ``processor_count x peak x train_seconds x utilization``; the

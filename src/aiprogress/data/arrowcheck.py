@@ -22,9 +22,8 @@ import pyarrow.compute as pc
 
 from aiprogress.data import dates
 from aiprogress.data.csvio import CONTROL_RE, NUMBER_RE, Checker, Issue
-from aiprogress.data.fastcsv import PY_WHITESPACE
+from aiprogress.data.fastcsv import PY_WHITESPACE, take_rows
 
-_WS_CLASS = "[" + PY_WHITESPACE.replace("\\", "\\\\") + "]"
 _SEP_RE = re.compile(r"[0-9][,_][0-9]")
 
 
@@ -56,20 +55,47 @@ def with_validity(col: Any, valid: np.ndarray) -> pa.ChunkedArray:
     return pa.chunked_array(out, type=pa.string())
 
 
-def _trim(col: Any) -> Any:
-    """``str.strip()`` of every cell; the column itself when no cell starts or ends with white space."""
-    first = pc.utf8_slice_codeunits(col, 0, 1)
-    last = pc.utf8_slice_codeunits(col, -1, 2**31 - 1)
-    pat = "^" + _WS_CLASS + "$"
-    if not (pc.any(pc.match_substring_regex(first, pat)).as_py() or pc.any(pc.match_substring_regex(last, pat)).as_py()):
-        return col
-    return pc.utf8_trim(col, characters=PY_WHITESPACE)
+_WS_ASCII = np.zeros(256, dtype=bool)
+_WS_ASCII[[ord(c) for c in PY_WHITESPACE if ord(c) < 128]] = True
+_WS_LEAD = _WS_ASCII.copy()  # a first byte that may start white space: ASCII ones, or the lead byte of a non-ASCII one
+_WS_LEAD[[c.encode()[0] for c in PY_WHITESPACE if ord(c) >= 128]] = True
+_WS_LAST = _WS_ASCII.copy()  # a last byte that may end white space: ASCII ones, or the last byte of a non-ASCII one
+_WS_LAST[[c.encode()[-1] for c in PY_WHITESPACE if ord(c) >= 128]] = True
+
+
+def _edge_candidates(ch: pa.Array) -> np.ndarray:
+    """Cells of a string chunk (no nulls) whose first or last byte may belong to white space (a superset)."""
+    n = len(ch)
+    off = np.frombuffer(ch.buffers()[1], dtype=np.int32, count=ch.offset + n + 1)[ch.offset:]
+    data = np.frombuffer(ch.buffers()[2], dtype=np.uint8) if ch.buffers()[2] is not None else np.zeros(0, np.uint8)
+    nonempty = off[1:] > off[:-1]
+    out = np.zeros(n, dtype=bool)
+    if nonempty.any():
+        i = np.flatnonzero(nonempty)
+        out[i] = _WS_LEAD[data[off[i]]] | _WS_LAST[data[off[i + 1] - 1]]
+    return out
+
+
+def _trim_chunks(chunks: list[pa.Array]) -> pa.ChunkedArray:
+    """``str.strip()`` of every cell; a chunk whose cells need no trimming is kept as is (no copy).
+    ``chunks`` is emptied as it goes, so each raw chunk can be freed once its trimmed copy exists."""
+    out = []
+    while chunks:
+        ch = chunks.pop(0)
+        cand = np.flatnonzero(_edge_candidates(ch))
+        if len(cand):
+            sub = ch.take(pa.array(cand))
+            if pc.any(pc.not_equal(pc.utf8_trim(sub, characters=PY_WHITESPACE), sub)).as_py():
+                ch = pc.utf8_trim(ch, characters=PY_WHITESPACE)
+        out.append(ch)
+    return pa.chunked_array(out, type=pa.string())
 
 
 @dataclass
 class ArrowChecker(Checker):
     """:class:`Checker` for a pyarrow-table :class:`RawTable`; the ``*_arrow`` methods return Arrow / NumPy."""
 
+    columns: dict[str, Any] = field(default_factory=dict)  # header -> raw Arrow column, dropped once trimmed
     _atexts: dict[str, Any] = field(default_factory=dict)
     _atrims: dict[str, Any] = field(default_factory=dict)
 
@@ -82,7 +108,10 @@ class ArrowChecker(Checker):
     def trimmed_arrow(self, column: str) -> Any:
         """The stripped cells of ``column``, ``""`` for blank (no nulls)."""
         if column not in self._atrims:
-            self._atrims[column] = _trim(self.raw.arrow_column(column))
+            col = self.columns.pop(column) if column in self.columns else self.raw.arrow_column(column)
+            chunks = list(col.chunks)
+            del col
+            self._atrims[column] = _trim_chunks(chunks)
         return self._atrims[column]
 
     def text_arrow(self, column: str | None) -> pa.ChunkedArray:
@@ -164,7 +193,7 @@ class ArrowChecker(Checker):
         codes = np.empty((len(rows), len(keys)), dtype=np.int64)
         for j, k in enumerate(keys):
             if isinstance(k, (pa.Array, pa.ChunkedArray)):
-                ind = pc.dictionary_encode(_chunked(k).take(pa.array(rows)).combine_chunks()).indices
+                ind = pc.dictionary_encode(take_rows(k, rows)).indices
                 codes[:, j] = np.asarray(pc.fill_null(ind, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
             elif k.dtype.kind == "M":
                 codes[:, j] = k[rows].view(np.int64)
@@ -172,9 +201,7 @@ class ArrowChecker(Checker):
                 f = k[rows] + 0.0  # -0.0 -> 0.0
                 f[np.isnan(f)] = np.nan  # one NaN bit pattern
                 codes[:, j] = f.view(np.int64)
-        _, first, inv = np.unique(np.ascontiguousarray(codes).view(np.dtype((np.void, 8 * len(keys)))).ravel(),
-                                  return_index=True, return_inverse=True)
-        first_row = first[inv.ravel()]
+        first_row = first_of_groups(codes)
         for j in np.flatnonzero(first_row != np.arange(len(rows))).tolist():
             i = int(rows[j])
             self.issues.append(Issue(i, int(self.raw.lines[i]), column,
@@ -182,11 +209,26 @@ class ArrowChecker(Checker):
                                      f"a unique {what}"))
 
 
+def first_of_groups(codes: np.ndarray) -> np.ndarray:
+    """For every row of the int64 matrix ``codes``, the first row with the same values (hashing, no sort of rows)."""
+    key = np.zeros(len(codes), dtype=np.int64)
+    for j in range(codes.shape[1]):  # fold the columns into one dense key, column by column
+        code, _ = pd.factorize(codes[:, j])
+        key, _ = pd.factorize(key * (int(code.max(initial=0)) + 1) + code)
+    first = np.full(int(key.max(initial=-1)) + 1, len(key), dtype=np.int64)
+    np.minimum.at(first, key, np.arange(len(key)))
+    return first[key]
+
+
 def split_lists_arrow(col: Any, sep: str = ",", unique: bool = False) -> pa.ChunkedArray:
     """``list<string>``: ``[p.strip() for p in v.split(sep) if p.strip()]`` of every cell (null -> []),
-    with repeats inside a cell dropped (first kept) when ``unique``."""
-    arr = pc.fill_null(_chunked(col), "")
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    with repeats inside a cell dropped (first kept) when ``unique``; chunk by chunk (small temporaries)."""
+    return pa.chunked_array([_split_chunk(ch, sep, unique) for ch in _chunked(col).chunks],
+                            type=pa.list_(pa.string()))
+
+
+def _split_chunk(arr: pa.Array, sep: str, unique: bool) -> pa.Array:
+    arr = pc.fill_null(arr, "")
     parts = pc.split_pattern(arr, sep)
     flat = pc.utf8_trim(pc.list_flatten(parts), characters=PY_WHITESPACE)
     parent = np.asarray(pc.list_parent_indices(parts).to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -201,8 +243,7 @@ def split_lists_arrow(col: Any, sep: str = ",", unique: bool = False) -> pa.Chun
         keep[pos[first]] = True
     counts = np.bincount(parent[keep], minlength=len(arr))
     offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int32)
-    values = flat.filter(pa.array(keep))
-    return pa.chunked_array([pa.ListArray.from_arrays(pa.array(offsets), values)])
+    return pa.ListArray.from_arrays(pa.array(offsets), flat.filter(pa.array(keep)))
 
 
 def extract_first_arrow(col: Any, pattern: str) -> pa.ChunkedArray:
@@ -217,6 +258,9 @@ def extract_first_arrow(col: Any, pattern: str) -> pa.ChunkedArray:
 def to_pandas(tbl: pa.Table, list_columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """The frame the csv-module path builds: object strings (None for null), Python lists, datetime64[ns], float64."""
     frame = tbl.drop_columns(list(list_columns)).to_pandas(date_as_object=False)
-    for c in list_columns:
-        frame[c] = pd.Series(tbl.column(c).to_pylist(), dtype=object)
+    for c in list_columns:  # Python lists: one conversion of all items, then one slice per cell
+        lists = tbl.column(c).combine_chunks()
+        flat = lists.values.to_numpy(zero_copy_only=False).tolist()
+        off = np.asarray(lists.offsets.to_numpy(zero_copy_only=False), dtype=np.int64).tolist()
+        frame[c] = pd.Series([flat[off[i]:off[i + 1]] for i in range(len(lists))], dtype=object)
     return frame[tbl.column_names]

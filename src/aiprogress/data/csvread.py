@@ -125,7 +125,7 @@ def _read_fast(path: Path, display: str, columns: Collection[str] | None = None)
         if blank.any():
             idx = np.flatnonzero(blank)
             for col in tbl.columns[1:]:
-                sub = fastcsv.trimmed(col.take(pa.array(idx)))
+                sub = fastcsv.trimmed(fastcsv.take_rows(col, idx))
                 idx = idx[np.asarray(pc.equal(sub, "").to_numpy(zero_copy_only=False), dtype=bool)]
                 if not len(idx):
                     break

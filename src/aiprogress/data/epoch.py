@@ -168,9 +168,14 @@ def load_models(
                            warnings=warnings)
     prose = [c for k in PROSE if (c := cols[k])]
     if not isinstance(raw.cells, pd.DataFrame):
+        import dataclasses
+
         from aiprogress.data import arrowcheck
 
-        tbl, rejects = _load_models_arrow(raw, cols, prose, skip_bad_rows, warnings, source_version(path))
+        # the checker owns the raw columns and drops each once it is trimmed (frees the raw text early)
+        columns = {h: raw.cells.column(f"f{j}") for j, h in enumerate(raw.header) if f"f{j}" in raw.cells.column_names}
+        raw = dataclasses.replace(raw, cells=None)
+        tbl, rejects = _load_models_arrow(raw, columns, cols, prose, skip_bad_rows, warnings, source_version(path))
         return (tbl if arrow else arrowcheck.to_pandas(tbl, ("countries", "authors"))), rejects
     chk = Checker(raw, skip_bad_rows=skip_bad_rows, prose=prose)
     out = pd.DataFrame(index=range(raw.n))
@@ -195,15 +200,17 @@ def load_models(
     return out, rejects
 
 
-def _load_models_arrow(raw: Any, cols: dict[str, str | None], prose: list[str], skip_bad_rows: bool,
-                       warnings: list[dict[str, Any]] | None, version: str) -> tuple[Any, pd.DataFrame]:
+def _load_models_arrow(raw: Any, columns: dict[str, Any], cols: dict[str, str | None], prose: list[str],
+                       skip_bad_rows: bool, warnings: list[dict[str, Any]] | None,
+                       version: str) -> tuple[Any, pd.DataFrame]:
     """:func:`load_models` on the fast reader's Arrow cells: the same checks in the same order, as Arrow / NumPy."""
     import pyarrow as pa
 
     from aiprogress.data import arrowcheck
     from aiprogress.data.csvio import _ARXIV_PATTERN
 
-    chk = arrowcheck.ArrowChecker(raw, skip_bad_rows=skip_bad_rows, prose=prose)
+    chk = arrowcheck.ArrowChecker(raw, skip_bad_rows=skip_bad_rows, prose=prose, columns=columns)
+    del columns
     out: dict[str, Any] = {key: chk.text_arrow(cols[key]) for key in TEXT_KEYS}
     out["countries"] = arrowcheck.split_lists_arrow(chk.text_arrow(cols["countries"]), unique=True)
     out["authors"] = arrowcheck.split_lists_arrow(chk.text_arrow(cols["authors"]))

@@ -74,7 +74,7 @@ _PLAIN = {mticker.LogFormatterSciNotation: _PlainLogSci, mticker.LogFormatterMat
 def _plain_log_labels(fig: "matplotlib.figure.Figure") -> None:
     """Log-axis tick labels as plain text: each distinct mathtext label costs a pyparsing parse (~10-30 ms)."""
     for ax in fig.axes:
-        for axis in ax._axis_map.values():
+        for axis in filter(None, (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None))):
             for fmt in (axis.get_major_formatter(), axis.get_minor_formatter()):
                 plain = _PLAIN.get(type(fmt))
                 if plain is not None:
@@ -101,7 +101,8 @@ def _needs_bbox(fig: "matplotlib.figure.Figure") -> bool:
     colorbars, insets), so that the save must crop to the drawn extent."""
     if fig.legends or fig.images or fig.subfigs:
         return True
-    placed = {id(fig._suptitle), id(fig._supxlabel), id(fig._supylabel)}  # tight_layout makes room for these
+    # tight_layout makes room for the suptitle and the super labels
+    placed = {id(getattr(fig, k, None)) for k in ("_suptitle", "_supxlabel", "_supylabel")}
     for t in fig.texts:
         if id(t) in placed or not t.get_text():
             continue

@@ -5,8 +5,8 @@ baseline), ``threads`` (2 threads, the default), a 2-worker in-process Dask clus
 (``local_cluster(processes=False)``: worker threads sharing this process's GIL) and the
 2-worker process cluster that ``--scheduler local`` starts, which is how external workers
 should be started (``dask worker --no-nanny --nthreads 1``, so no nanny malloc trimming,
-and one BLAS thread per worker: ``aiprogress.stats.parallel.local_cluster()``). Cluster
-start-up is not timed (one warm-up run per cluster imports the package on the workers).
+one BLAS thread per worker and no worker profiler: ``aiprogress.stats.parallel.local_cluster()``).
+Cluster start-up is not timed (a warm-up run per cluster imports the package on the workers).
 Results must be bit-identical everywhere; the script prints wall times, this process's
 CPU time and ratios to ``sync``, and the load average before and after (the ratios are
 only meaningful when the 2 cores are not busy with other work).
@@ -71,7 +71,8 @@ def main() -> None:
         rows[label] = {"mc": _timed(lambda: mc(make())), "dropk": _timed(lambda: dk(make()))}
     for label, processes in (("dask in-process (2 workers)", False), (CLUSTER, True)):
         with local_cluster(2, processes=processes) as cluster, Client(cluster) as client:
-            dk(client)  # warm-up: imports on the workers
+            dk(client)  # warm-up: imports and first-touch memory on the workers
+            run_monte_carlo("davidson-houlden-2025", 200_000, args.seed + 1, scheduler=client, chunk_size=50_000)
             rows[label] = {"mc": _timed(lambda: mc(client)), "dropk": _timed(lambda: dk(client))}
     ref_mc, ref_dk = rows["sync"]["mc"][1], rows["sync"]["dropk"][1]
     out = {"draws": args.draws, "fits": args.fits, "load_average_before": load_before,

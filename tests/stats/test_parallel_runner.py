@@ -31,8 +31,11 @@ def test_every_scheduler_word_gives_the_serial_results_in_order():
 
 
 def _worker_facts(_task):
-    return os.getpid(), {v: os.environ.get(v) for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                                                        "MALLOC_TRIM_THRESHOLD_")}
+    import dask
+
+    return os.getpid(), {**{v: os.environ.get(v) for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                                                          "MALLOC_TRIM_THRESHOLD_")},
+                         "profile": dask.config.get("distributed.worker.profile.enabled")}
 
 
 def _no_dashboard(cluster) -> bool:
@@ -54,7 +57,7 @@ def test_dask_local_cluster_and_client_give_the_same_results(importable_here):
     assert len(pids) == 2 and os.getpid() not in pids  # two worker processes, not threads of this one
     for _, env in facts.values():  # one BLAS thread, no nanny malloc trimming
         assert env == {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                       "MALLOC_TRIM_THRESHOLD_": None}
+                       "MALLOC_TRIM_THRESHOLD_": None, "profile": False}
 
 
 def test_in_process_cluster_and_dashboard_on_request():
@@ -92,7 +95,8 @@ def test_batches_cover_every_task_once_in_order(n_tasks, slots):
 
 def test_worker_environment_pins_blas_and_drops_malloc_trimming():
     env = worker_environment({"PATH": "/bin", "OPENBLAS_NUM_THREADS": "8", "MALLOC_TRIM_THRESHOLD_": "65536"})
-    assert env == {"PATH": "/bin", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    assert env == {"PATH": "/bin", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                   "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
 
 
 def test_local_cluster_rejects_zero_workers():

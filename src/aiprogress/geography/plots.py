@@ -15,6 +15,7 @@ from matplotlib.collections import PatchCollection  # noqa: E402
 from matplotlib.colors import TwoSlopeNorm  # noqa: E402
 from matplotlib.patches import Polygon  # noqa: E402
 
+from aiprogress.geography.countries import feature_iso2  # noqa: E402
 from aiprogress.reportkit.figures import MAX_WIDTH_IN, fit_width  # noqa: E402
 
 ATTRIBUTION = "Boundaries: Natural Earth (public domain)."
@@ -49,7 +50,7 @@ def choropleth(values: dict[str, float], geojson: dict, title: str = "", label: 
     patches, colors = [], []
     for feat in geojson.get("features", []):
         p = feat.get("properties") or {}
-        code = p.get("iso_a2") if p.get("iso_a2") not in (None, "-99") else p.get("iso_a2_eh")
+        code = feature_iso2(p)
         v = values.get(code)
         col = cm(norm(v)) if v is not None and np.isfinite(v) else (0.88, 0.88, 0.88, 1)
         for ring in _rings(feat.get("geometry")):

@@ -155,7 +155,25 @@ def meta_sensitivity(table_builder, values=(0.2, ASSUMED_LOG_SE, 0.5), method: s
 def run_meta(*, ours: bool = True, include_hardware: bool = False, method: str = "pm", level: float = 0.90,
              assumed_log_se: float = ASSUMED_LOG_SE, n_boot: int = 0, seed: int | None = 0,
              data_dir: str | Path | None = None, catalog: str | Path | None = None) -> tuple[MetaResult, pd.DataFrame]:
-    """Meta-analysis with our preferred per-domain estimates (from the shared data) and the assumed-se sensitivity."""
+    """Meta-analysis with our preferred per-domain estimates (from the shared data) and the assumed-se sensitivity.
+
+    Memoised per process on the arguments (with the data folder and catalog resolved), so the report section
+    and a takeoff scenario's ``{from: "algorithmic:meta"}`` share one computation."""
+    from aiprogress.paths import resolve_catalog, resolve_data_dir
+
+    cat = resolve_catalog(catalog)
+    key = (ours, include_hardware, method, level, assumed_log_se, n_boot, seed, str(resolve_data_dir(data_dir)),
+           str(cat), cat.stat().st_mtime_ns if cat.is_file() else None)
+    if key not in _RUNS:
+        _RUNS[key] = _run_meta(ours, include_hardware, method, level, assumed_log_se, n_boot, seed, data_dir, catalog)
+    result, sens = _RUNS[key]
+    return result, sens.copy()
+
+
+_RUNS: dict[tuple, tuple[MetaResult, pd.DataFrame]] = {}
+
+
+def _run_meta(ours, include_hardware, method, level, assumed_log_se, n_boot, seed, data_dir, catalog):
     mine = None
     if ours:
         from aiprogress.algorithmic.sources import ESTIMATORS, PREFERRED, r_from_sources

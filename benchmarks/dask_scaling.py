@@ -7,8 +7,9 @@ baseline), ``threads`` (2 threads, the default), a 2-worker in-process Dask clus
 should be started (``dask worker --no-nanny --nthreads 1``, so no nanny malloc trimming,
 one BLAS thread per worker and no worker profiler: ``aiprogress.stats.parallel.local_cluster()``).
 Cluster start-up is not timed (a warm-up run per cluster imports the package on the workers).
-Results must be bit-identical everywhere; the script prints wall times, this process's
-CPU time and ratios to ``sync``, and the load average before and after (the ratios are
+Results must be bit-identical everywhere; the script prints wall times, the CPU time of
+this process and of the worker processes (total CPU near ``sync``'s means the wall time
+halves on 2 idle cores), ratios to ``sync``, and the load average before and after (the ratios are
 only meaningful when the 2 cores are not busy with other work).
 
 Workloads: the davidson-houlden-2025 Monte Carlo (``--draws``, default 10^6) and
@@ -46,6 +47,19 @@ def _timed(fn):
     return time.perf_counter() - t0, out, time.process_time() - c0
 
 
+def _timed_on(client, fn):
+    """``_timed`` plus the CPU time the cluster's worker processes spent (0 for in-process workers)."""
+    pid = os.getpid()
+    before = client.run(_worker_cpu, pid)
+    wall, out, cpu = _timed(fn)
+    after = client.run(_worker_cpu, pid)
+    return wall, out, cpu, sum(after[w] - before[w] for w in after)
+
+
+def _worker_cpu(parent_pid):
+    return 0.0 if os.getpid() == parent_pid else time.process_time()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=1_000_000)
@@ -73,7 +87,7 @@ def main() -> None:
         with local_cluster(2, processes=processes) as cluster, Client(cluster) as client:
             dk(client)  # warm-up: imports and first-touch memory on the workers
             run_monte_carlo("davidson-houlden-2025", 200_000, args.seed + 1, scheduler=client, chunk_size=50_000)
-            rows[label] = {"mc": _timed(lambda: mc(client)), "dropk": _timed(lambda: dk(client))}
+            rows[label] = {"mc": _timed_on(client, lambda: mc(client)), "dropk": _timed_on(client, lambda: dk(client))}
     ref_mc, ref_dk = rows["sync"]["mc"][1], rows["sync"]["dropk"][1]
     out = {"draws": args.draws, "fits": args.fits, "load_average_before": load_before,
            "load_average_after": [round(x, 2) for x in os.getloadavg()], "runs": {}}
@@ -81,6 +95,8 @@ def main() -> None:
         out["runs"][label] = {
             "mc_s": round(r["mc"][0], 2), "dropk_s": round(r["dropk"][0], 2),
             "mc_cpu_this_process_s": round(r["mc"][2], 2), "dropk_cpu_this_process_s": round(r["dropk"][2], 2),
+            "mc_cpu_workers_s": round(r["mc"][3], 2) if len(r["mc"]) > 3 else None,
+            "dropk_cpu_workers_s": round(r["dropk"][3], 2) if len(r["dropk"]) > 3 else None,
             "mc_ratio_to_sync": round(r["mc"][0] / rows["sync"]["mc"][0], 3),
             "dropk_ratio_to_sync": round(r["dropk"][0] / rows["sync"]["dropk"][0], 3),
             "mc_identical": r["mc"][1].compression == ref_mc.compression

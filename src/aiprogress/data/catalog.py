@@ -205,6 +205,7 @@ def build_catalog(
                 con.execute("SET disabled_compression_methods = 'fsst'")
                 # written blocks are on disk; a small buffer pool keeps DuckDB from caching them all
                 con.execute("SET memory_limit = '256MB'")
+                con.execute(f"SET temp_directory = '{_sql_text(Path(str(tmp) + '.spill'))}'")  # if it spills
                 for name, frame in tables.items():
                     _write(con, name, frame)
                 _write(con, "sources", sources)

@@ -7,6 +7,7 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import signal
 import threading
 import time
@@ -24,7 +25,7 @@ def temp_path(target: Path) -> Path:
 
 
 def _temp_re(target: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(f".{target.name}.") + r"\d+\.[0-9a-f]{8}\.tmp(?:\.wal)?$")
+    return re.compile(re.escape(f".{target.name}.") + r"\d+\.[0-9a-f]{8}\.tmp(?:\.wal|\.spill)?$")
 
 
 def clean_stale_temp_files(target: Path) -> list[str]:
@@ -38,7 +39,10 @@ def clean_stale_temp_files(target: Path) -> list[str]:
     for e in entries:
         if rx.match(e.name):
             try:
-                os.unlink(e.path)
+                if e.is_dir(follow_symlinks=False):  # DuckDB's spill folder of a killed build
+                    shutil.rmtree(e.path)
+                else:
+                    os.unlink(e.path)
                 removed.append(e.name)
             except OSError:
                 pass

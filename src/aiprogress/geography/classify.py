@@ -24,6 +24,7 @@ membership test, run in chunks (and on Dask with ``scheduler``).
 from __future__ import annotations
 
 import hashlib
+import math
 import pickle
 import time
 from collections import Counter
@@ -218,7 +219,7 @@ def _score_chunk(chunk: Sequence[str], topic_words, dl_topics, gamma: float, min
     for i, doc in enumerate(chunk):
         present, ntok[i] = _present_features(doc, words, prefixes)
         for j, wj in enumerate(weights):
-            S[i, j] = sum(wj[w] for w in present if w in wj)
+            S[i, j] = math.fsum(wj[w] for w in present if w in wj)  # exactly rounded: no dependence on set order (hash seed)
         kw[i] = keyword_dl(doc)
     present_t = S >= gamma * tmax
     dl = present_t[:, list(dl_topics)].any(axis=1) if dl_topics else np.zeros(n, dtype=bool)

@@ -19,3 +19,5 @@ def test_models_section_tables_match_direct_runs():
         r = res.compression["table"][0]
         assert f"{r['p']:.3f} ± {r['se']:.3f}" in h, name
     assert "8 software doublings" in h
+    # The curve's caption states the draws each model family got (scaled: 20000 -> 1000, 2000 -> max(1000, 100)).
+    assert "(n = 1000 draws per ces-sie config, 1000 per davidson-houlden config)" in h

@@ -22,6 +22,16 @@ def _p(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
 
 
+def _draws_text(results: dict) -> str:
+    """'20000 draws per davidson-houlden config, 2000 per ces-sie config' from the results themselves."""
+    by_model: dict[str, set[int]] = {}
+    for res in results.values():
+        by_model.setdefault(res.model.split("-retraining")[0].split("-gradual")[0], set()).add(res.draws)
+    parts = [f"{'/'.join(str(d) for d in sorted(ds))} {'draws ' if not k else ''}per {m} config"
+             for k, (m, ds) in enumerate(sorted(by_model.items()))]
+    return ", ".join(parts)
+
+
 def section_html(seed: int = 0, *, draws_scale: float = 1.0, sobol_n: int = 256, shapley_outer: int = 500) -> str:
     configs = {name: load_config(name) for name in shipped_configs()}
     results = {}
@@ -49,7 +59,7 @@ def section_html(seed: int = 0, *, draws_scale: float = 1.0, sobol_n: int = 256,
                                                         "(probability ± Monte Carlo standard error)"))
     parts.append(figure_html(plots.plot_compression_curves({n: r for n, r in results.items()}),
                              caption="P(≥ X years of progress in ≤ 12 months) against X; bands ±2 s.e.",
-                             n=", ".join(f"{r.draws} draws" for r in list(results.values())[:1]) + " per D&H config"))
+                             n=_draws_text(results)))
     parts.append(_p("Davidson & Houlden (2025) report roughly a 60% chance of compressing 3 years of progress into a year and "
                     "roughly 20% for 10 years; the davidson-houlden-2025 row reproduces the model with the published input "
                     "ranges (the inputs are drawn independently, as published)."))

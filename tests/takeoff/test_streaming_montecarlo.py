@@ -66,3 +66,22 @@ def test_quadrature_block_does_not_change_any_draw():
         assert np.array_equal(time_to_ooms(full, levels, block=block), auto)
     with pytest.raises(ParameterError, match="block"):
         time_to_ooms(full, levels, block=0)
+
+
+def test_cli_stream_and_keep_draws_flags_choose_the_mode_with_the_same_statistics():
+    import json
+
+    from typer.testing import CliRunner
+
+    from aiprogress.cli import app
+
+    base = ["takeoff", "monte-carlo", "--config", "davidson-houlden-2025", "--draws", "3000", "--seed", "2", "--json", "-q"]
+    out = {}
+    for flag in ("--stream", "--keep-draws"):
+        res = CliRunner().invoke(app, base + [flag])
+        assert res.exit_code == 0, res.output
+        out[flag] = json.loads(res.stdout)
+    assert out["--stream"]["streamed"] is True and out["--keep-draws"]["streamed"] is False
+    # the compression table and the SIE verdict are counts over draws: identical in both modes
+    assert out["--stream"]["compression"]["table"] == out["--keep-draws"]["compression"]["table"]
+    assert out["--stream"]["p_sie"] == out["--keep-draws"]["p_sie"]

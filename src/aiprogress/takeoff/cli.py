@@ -205,6 +205,11 @@ def monte_carlo(
     json_out: JsonOpt = False,
     quiet: QuietOpt = False,
     plot: PlotOpt = None,
+    stream: Annotated[bool | None, typer.Option(
+        "--stream/--keep-draws",
+        help="Stream the summaries (memory bounded, ~300 MB, whatever the draws; quantiles from log-day histograms, "
+             "no per-draw breakdowns) or keep every draw (about draws x levels x 8 bytes). Default: keep up to "
+             "2,000,000 draws, stream above.")] = None,
 ) -> None:
     """Compression table and curve, SIE verdict and fan chart over the config's parameter draws (with MC errors)."""
     from aiprogress.takeoff.config import load_config
@@ -213,7 +218,8 @@ def monte_carlo(
     cfg = load_config(config)
     total = draws or cfg.draws or 10_000
     with progress(quiet, "Monte Carlo draws", total=total) as advance:
-        res = run_monte_carlo(cfg, draws, seed, scheduler=scheduler, chunk_size=chunk_size, progress=advance)
+        res = run_monte_carlo(cfg, draws, seed, scheduler=scheduler, chunk_size=chunk_size, progress=advance,
+                              keep_draws=None if stream is None else not stream)
     if plot is not None:
         from aiprogress.reportkit import save_figure
         from aiprogress.takeoff.plots import plot_fan_chart

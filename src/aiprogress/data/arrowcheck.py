@@ -21,10 +21,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from aiprogress.data import dates
-from aiprogress.data.csvio import CONTROL_RE, NUMBER_RE, Checker, Issue
+from aiprogress.data.csvio import (
+    CONTROL_RE,
+    NOT_A_NUMBER,
+    NOT_A_NUMBER_SEPARATOR,
+    NUMBER_RE,
+    SEPARATOR_RE,
+    Checker,
+    Issue,
+    range_issues,
+)
 from aiprogress.data.fastcsv import PY_WHITESPACE, take_rows
 
-_SEP_RE = re.compile(r"[0-9][,_][0-9]")
+_SEP_RE = re.compile(SEPARATOR_RE)
 
 
 def _np_bool(arr: Any) -> np.ndarray:
@@ -152,19 +161,10 @@ class ArrowChecker(Checker):
         sep = np.zeros(n, dtype=bool)
         for i in bad_idx.tolist():
             sep[i] = bool(_SEP_RE.search(txt[i].as_py()))
-        self._issues(np.flatnonzero(sep), column,
-                     "'{value}' is not a number (thousands separators, decimal commas and '_' are not accepted)", txt, what)
-        self._issues(np.flatnonzero(bad & ~sep), column, "'{value}' is not a number", txt, what)
-        with np.errstate(invalid="ignore"):
-            if minimum is not None:
-                exp = f"{what} >= {minimum:g}" if maximum is None else f"{what} in [{minimum:g}, {maximum:g}]"
-                self._issues(np.flatnonzero(v < minimum), column, "value {value} is out of range", txt, exp)
-            if maximum is not None:
-                exp = f"{what} <= {maximum:g}" if minimum is None else f"{what} in [{minimum:g}, {maximum:g}]"
-                self._issues(np.flatnonzero(v > maximum), column, "value {value} is out of range", txt, exp)
-            if plausible is not None:
-                self._issues(np.flatnonzero(v > plausible), column, "value {value} is implausibly large", txt,
-                             f"{what} <= {plausible:g} (plausibility range, see aiprogress.data.ranges)")
+        self._issues(np.flatnonzero(sep), column, NOT_A_NUMBER_SEPARATOR, txt, what)
+        self._issues(np.flatnonzero(bad & ~sep), column, NOT_A_NUMBER, txt, what)
+        for mask, reason, expected in range_issues(v, what, minimum, maximum, plausible):
+            self._issues(np.flatnonzero(mask), column, reason, txt, expected)
         v[bad] = np.nan
         return v
 

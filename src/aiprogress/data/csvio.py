@@ -60,6 +60,25 @@ from aiprogress.errors import InputError
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # a plain decimal or scientific number (no thousands separators, no decimal comma, no '_')
 NUMBER_RE = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+SEPARATOR_RE = r"[0-9][,_][0-9]"  # '1,000', '32,5', '3_2': a number written with a separator
+NOT_A_NUMBER = "'{value}' is not a number"
+NOT_A_NUMBER_SEPARATOR = "'{value}' is not a number (thousands separators, decimal commas and '_' are not accepted)"
+
+
+def range_issues(vals, what: str, minimum: float | None, maximum: float | None, plausible: float | None) -> list:
+    """``(mask, reason_fmt, expected)`` of the range and plausibility checks of a numeric column, for both
+    readers (``vals`` a Series or an array; NaN fails no check), so they word their issues identically."""
+    both = None if minimum is None or maximum is None else f"{what} in [{minimum:g}, {maximum:g}]"
+    out = []
+    with np.errstate(invalid="ignore"):
+        if minimum is not None:
+            out.append((vals < minimum, "value {value} is out of range", both or f"{what} >= {minimum:g}"))
+        if maximum is not None:
+            out.append((vals > maximum, "value {value} is out of range", both or f"{what} <= {maximum:g}"))
+        if plausible is not None:
+            out.append((vals > plausible, "value {value} is implausibly large",
+                        f"{what} <= {plausible:g} (plausibility range, see aiprogress.data.ranges)"))
+    return out
 
 
 def _probable_rename(unknown: str, candidates: Sequence[str]) -> str | None:
@@ -235,22 +254,11 @@ class Checker:
             # correctly rounded like float() (pd.to_numeric can be 1 ulp off, e.g. 3.3499999999999998e+25)
             vals = pd.Series(txt.where(shaped, "nan").to_numpy(dtype=object).astype(float), index=txt.index)
         bad = txt.notna() & (vals.isna() | ~np.isfinite(vals.fillna(0.0)))
-        sep = bad & txt.where(bad, None).str.contains(r"[0-9][,_][0-9]", na=False)
-        self.add(sep, column, "'{value}' is not a number (thousands separators, decimal commas and '_' are not accepted)",
-                 txt, what)
-        self.add(bad & ~sep, column, "'{value}' is not a number", txt, what)
-        if minimum is not None:
-            low = vals < minimum
-            exp = f"{what} >= {minimum:g}" if maximum is None else f"{what} in [{minimum:g}, {maximum:g}]"
-            self.add(low, column, "value {value} is out of range", txt, exp)
-        if maximum is not None:
-            high = vals > maximum
-            exp = f"{what} <= {maximum:g}" if minimum is None else f"{what} in [{minimum:g}, {maximum:g}]"
-            self.add(high, column, "value {value} is out of range", txt, exp)
-        if plausible is not None:
-            far = vals > plausible
-            self.add(far, column, "value {value} is implausibly large", txt,
-                     f"{what} <= {plausible:g} (plausibility range, see aiprogress.data.ranges)")
+        sep = bad & txt.where(bad, None).str.contains(SEPARATOR_RE, na=False)
+        self.add(sep, column, NOT_A_NUMBER_SEPARATOR, txt, what)
+        self.add(bad & ~sep, column, NOT_A_NUMBER, txt, what)
+        for mask, reason, expected in range_issues(vals, what, minimum, maximum, plausible):
+            self.add(mask, column, reason, txt, expected)
         vals[bad] = np.nan
         return vals
 

@@ -182,6 +182,7 @@ class DavidsonHouldenModel(TakeoffModel):
             else:
                 log_dt = np.log(base0 / q["f"])
             w, x, y = np.empty(b), np.empty(b), np.empty(b)
+            w[:n_inf] = e_inf  # constant step of the draws without a limit (the steps below write w[n_inf:] only)
             prev, cur = np.zeros(b), np.empty(b)  # T_k and T_{k+1} of the sorted draws
             t[0] = 0.0
             m = b
@@ -202,7 +203,6 @@ class DavidsonHouldenModel(TakeoffModel):
                         np.add(1.0, ym, out=ym)
                         np.divide(wm, ym, out=wm)
                         np.multiply(LN2, wm, out=wm)
-                    w[:n_inf] = e_inf
                     np.add(lm, w[:m], out=lm)
                 xm, pm, cm = x[:m], prev[:m], cur[:m]
                 np.exp(log_dt[:m], out=xm)

@@ -110,11 +110,21 @@ def test_batch_equals_the_plain_per_draw_loop_exactly(name):
     n = 300
     params = {"f": np.exp(rng.uniform(np.log(2), np.log(32), n)), "r": np.exp(rng.uniform(np.log(0.4), np.log(3.6), n)),
               "distance_years": rng.uniform(6, 16, n), "p": np.exp(rng.uniform(np.log(0.15), np.log(0.6), n))}
+    params["distance_years"][::37] = np.inf  # no effective limit: a constant step up to the grid cap
+    params["distance_years"][5::41] = 11.0  # D = 88 exactly: the last finite step is j = 87
+    params["r"][7], params["p"][7], params["distance_years"][7] = 0.01, 1.0, np.inf  # dates overflow to inf
+    if name.endswith("gradual"):
+        params["f0"], params["ramp_years"] = rng.uniform(0.05, 1.0, n), rng.uniform(1.0, 8.0, n)
     batch = m.simulate_batch(params)
+    if not name.endswith("retraining"):  # (retraining damps every step below ln 2: no overflow)
+        assert np.isinf(batch.time_years[7, -1]) and np.isfinite(batch.time_years[7, 2])
     cols = batch.log2_software.size - 1
     for k in range(n):
         ref = m.reference_loop({**m.defaults(), **{a: v[k] for a, v in params.items()}}, cols)
         assert np.array_equal(np.asarray(ref), batch.time_years[k]), k
+    # A grid capped below D (fewer rows than doublings) holds the same dates.
+    capped = m.simulate_batch(params, max_log2_software=30)
+    assert np.array_equal(capped.time_years, batch.time_years[:, :31])
     # The same draws in another batch composition give the same trajectories.
     sub = m.simulate_batch({a: v[100:140] for a, v in params.items()})
     assert np.array_equal(sub.time_years, batch.time_years[100:140, : sub.time_years.shape[1]])

@@ -24,13 +24,12 @@ stays fixed. With doubling index i = 0, 1, 2, ... (software 2**i at time T_i, T_
 Numerics: the recursion is evaluated in logs, ``log DT_{i+1} = log DT_i + ln2 * e_i``
 with ``ln2 e_i = cd / (D - i) - c2`` (c2 = ln2 p, cd = c2 D / r_0; ``c2 / r_0 - c2`` when
 D is infinite) and ``DT_i = exp(log DT_i)``, by :func:`reference_loop` (a plain
-per-draw Python loop, the specification) and by the vectorised batch code, which
-performs the same floating-point operations in the same order (one doubling per
-step, each a row of in-place ufuncs), so the two agree bit for bit. The batch
-processes each block of draws in order of decreasing D so that the draws still
-growing form a prefix (no work after a draw's software stops) and runs blocks on
-threads (NumPy releases the GIL inside ufuncs); the exponential -- the same libm
-``exp`` as ``math.exp`` -- is most of what remains (about 8 ns a step).
+per-draw Python loop, the specification) and by the batch kernel
+(:mod:`aiprogress.takeoff.dh_kernel`, the same loop compiled with Numba), which
+performs the same floating-point operations in the same order, with the same libm
+``log`` and ``exp``, so the two agree bit for bit. A draw stops as soon as its
+software does. Blocks of draws run on threads (the kernel releases the GIL); the
+exponential is most of what remains (about 8 ns a doubling).
 
 Variants
 --------
@@ -62,7 +61,7 @@ from aiprogress.takeoff.models import Parameter, TakeoffModel, register
 LN2 = math.log(2.0)
 INF = math.inf
 DEFAULT_MAX_DOUBLINGS = 400  # grid cap when D is infinite (no effective limit)
-_COLUMNS = 32768  # draws per block: fewer, longer ufunc calls; each thread takes whole blocks
+_COLUMNS = 4096  # below this many draws a batch runs on one thread (a thread start costs more)
 
 _COMMON = (
     Parameter("r", "doublings of software per doubling of research", 0.0, 100.0, 1.2,
@@ -130,93 +129,27 @@ class DavidsonHouldenModel(TakeoffModel):
             cap = min(cap, int(math.ceil(max_log2_software - 1e-9)))
         cap = max(cap, 1)
         levels = np.arange(cap + 1, dtype=float)
-        # Doubling-major layout: row k holds T_k of every draw, so each step of the recursion is a few
-        # in-place ufuncs over contiguous rows; the result is its transpose view.
-        times = np.empty((cap + 1, n))
+        from aiprogress.takeoff import dh_kernel  # numba: imported on first use, not when the registry loads
+
+        variant = {None: dh_kernel.PLAIN, "retraining": dh_kernel.RETRAINING, "gradual": dh_kernel.GRADUAL}[self.variant]
+        ones = np.ones(n)
+        f0, ramp = (p["f0"], p["ramp_years"]) if self.variant == "gradual" else (ones, ones)
+        times = np.empty((n, cap + 1))  # draw-major: each draw's dates are one contiguous row
         workers = _workers(-(-n // _COLUMNS))
-        per = -(-n // (workers * -(-n // (workers * _COLUMNS)))) if n else 1  # equal blocks, a multiple of workers
+        per = -(-n // workers) if n else 1
         blocks = [slice(lo, min(n, lo + per)) for lo in range(0, n, per)]
 
         def run(sl: slice) -> None:
-            self._rows({k: v[sl] for k, v in p.items()}, d[sl], times[:, sl])
+            dh_kernel.fill_times(p["r"][sl], p["p"][sl], d[sl], p["recent_doubling_months"][sl], p["f"][sl],
+                                 f0[sl], ramp[sl], variant, times[sl])
 
-        if workers > 1:  # NumPy releases the GIL inside each ufunc, so blocks run in parallel on threads
+        if workers > 1:  # the kernel releases the GIL, so blocks run in parallel on threads
             with ThreadPoolExecutor(workers) as pool:
                 list(pool.map(run, blocks))
         else:
             for sl in blocks:
                 run(sl)
-        return levels, times.T
-
-    def _rows(self, q, d, t: np.ndarray) -> None:
-        """Fill ``t`` (cap + 1, b): T_0 .. T_cap of a block of draws, one doubling per row, in place.
-
-        The block is processed in order of decreasing D, so the draws still growing at doubling j are a
-        prefix (those with D > j) and no work is spent on draws whose software has stopped; each row is
-        put back in draw order as soon as it is computed.
-        """
-        rows = t.shape[0]
-        order = np.argsort(-d)  # ties in any order: each draw is computed on its own
-        inv = np.empty_like(order)
-        inv[order] = np.arange(order.size)
-        q = {k: v[order] for k, v in q.items()}
-        ds = d[order]
-        b = ds.size
-        n_inf = int(np.count_nonzero(np.isinf(ds)))
-        # active[j]: draws with D > j (still growing after doubling j); D descending, so a prefix
-        active = np.searchsorted(-ds, -np.arange(rows, dtype=float), side="left")
-        retraining, gradual = self.variant == "retraining", self.variant == "gradual"
-        pp, r0 = q["p"], q["r"]
-        c, c2 = (pp / r0, pp) if retraining else (LN2 * pp / r0, LN2 * pp)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            cd = c * ds
-            e_inf = c[:n_inf] - c2[:n_inf]
-            if retraining:
-                e_inf = LN2 * (e_inf / (1.0 + np.abs(e_inf)))
-            base0 = q["recent_doubling_months"] / 12.0
-            if gradual:
-                f0, fmax, ramp = q["f0"], q["f"], q["ramp_years"]
-                df = fmax - f0
-                f1 = 1.0 + f0
-                log_dt = np.log(base0)
-            else:
-                log_dt = np.log(base0 / q["f"])
-            w, x, y = np.empty(b), np.empty(b), np.empty(b)
-            w[:n_inf] = e_inf  # constant step of the draws without a limit (the steps below write w[n_inf:] only)
-            prev, cur = np.zeros(b), np.empty(b)  # T_k and T_{k+1} of the sorted draws
-            t[0] = 0.0
-            m = b
-            for k in range(rows - 1):
-                if k > 0:  # log DT_k = log DT_{k-1} + ln2 e_{k-1}, as in _step_scalar
-                    j = k - 1
-                    m = int(active[j])
-                    if m == 0:
-                        t[k + 1:] = np.inf
-                        return
-                    wm, lm = w[n_inf:m], log_dt[:m]
-                    np.subtract(ds[n_inf:m], float(j), out=wm)
-                    np.divide(cd[n_inf:m], wm, out=wm)
-                    np.subtract(wm, c2[n_inf:m], out=wm)
-                    if retraining:
-                        ym = y[n_inf:m]
-                        np.abs(wm, out=ym)
-                        np.add(1.0, ym, out=ym)
-                        np.divide(wm, ym, out=wm)
-                        np.multiply(LN2, wm, out=wm)
-                    np.add(lm, w[:m], out=lm)
-                xm, pm, cm = x[:m], prev[:m], cur[:m]
-                np.exp(log_dt[:m], out=xm)
-                if gradual:  # s_k = 1 + f0 + (fmax - f0) min(T_k / ramp, 1); T_{k+1} = T_k + B_k / s_k
-                    ym = y[:m]
-                    np.divide(pm, ramp[:m], out=ym)
-                    np.minimum(ym, 1.0, out=ym)
-                    np.multiply(df[:m], ym, out=ym)
-                    np.add(f1[:m], ym, out=ym)
-                    np.divide(xm, ym, out=xm)
-                np.add(pm, xm, out=cm)
-                cur[m:] = np.inf
-                np.take(cur, inv, out=t[k + 1], mode="wrap")  # inv is a permutation; "wrap" skips the buffered bounds check
-                prev, cur = cur, prev
+        return levels, times
 
     def reference_loop(self, params: dict[str, float], max_doublings: int) -> list[float]:
         """The recursion for one draw as a plain Python loop: [T_0, T_1, ...] up to ``max_doublings``

@@ -8,7 +8,6 @@ import html
 import re
 import tempfile
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -135,10 +134,15 @@ def _anchor_section(key: str, body: str) -> tuple[str, list[dict[str, str]]]:
     return body, subs
 
 
-def _capability_of_sections(chosen: list[Section]) -> list[str]:
+def _capability_map() -> dict[str, str]:
+    """Report module -> the key of the capability that lists it."""
     from aiprogress.capabilities import capabilities
 
-    by_module = {m: cap.key for cap in capabilities() for m in cap.report}
+    return {m: cap.key for cap in capabilities() for m in cap.report}
+
+
+def _capability_of_sections(chosen: list[Section]) -> list[str]:
+    by_module = _capability_map()
     return list(dict.fromkeys(by_module[s.build.__module__] for s in chosen if s.build.__module__ in by_module))
 
 
@@ -159,6 +163,7 @@ def build_report(
     allow_partial: bool = True,
     scorecard: bool = True,
     blas_threads: int | None = 1,
+    jobs: int | None = None,
 ) -> ReportResult:
     """Build every registered section (or ``only`` these keys) into ``out_dir/index.html``.
 
@@ -171,6 +176,9 @@ def build_report(
     capabilities whose sections are built. Sections run with BLAS limited to
     ``blas_threads`` threads (None: the library default): their linear algebra
     is small, and BLAS threads spinning up on tiny products cost more than they save.
+    ``jobs`` worker processes (default: every core this process may use; never more than the cores or
+    the sections) build the sections in parallel (:mod:`aiprogress.report.parallel`); the page is the
+    same as with ``jobs=1``, which builds them one after the other in this process.
     Log-axis tick labels are plain text (:func:`aiprogress.reportkit.figures.plain_log_ticks`).
     """
     from aiprogress.reportkit.figures import plain_log_ticks
@@ -178,11 +186,13 @@ def build_report(
     limits = contextlib.nullcontext() if blas_threads is None else threadpool_limits(blas_threads, user_api="blas")
     with limits, plain_log_ticks():
         return _build_report(out_dir, data_dir=data_dir, catalog=catalog, only=only, seed=seed, progress=progress,
-                             allow_partial=allow_partial, scorecard=scorecard)
+                             allow_partial=allow_partial, scorecard=scorecard, jobs=jobs, blas_threads=blas_threads)
 
 
-def _build_report(out_dir, *, data_dir, catalog, only, seed, progress, allow_partial, scorecard) -> ReportResult:
-    from aiprogress.report.scorecard import SCORECARD_ANCHOR, collect, scorecard_html
+def _build_report(out_dir, *, data_dir, catalog, only, seed, progress, allow_partial, scorecard, jobs,
+                  blas_threads) -> ReportResult:
+    from aiprogress.report.parallel import assign_scorecards, build_parallel, build_section, worker_count
+    from aiprogress.report.scorecard import SCORECARD_ANCHOR, assemble, chosen_functions, score_one, scorecard_html
 
     out_dir = check_out_dir(out_dir)
     ctx = ReportContext(
@@ -206,28 +216,36 @@ def _build_report(out_dir, *, data_dir, catalog, only, seed, progress, allow_par
             rendered.append({"key": module.replace(".", "-"), "title": f"{module} (not loaded)", "subs": [],
                              "body": "<div class='failure'><b>This report module could not be imported.</b><pre>"
                                      + html.escape(err) + "</pre></div>"})
-    for sec in chosen:
+    functions = chosen_functions(_capability_of_sections(chosen)) if scorecard else []
+    workers = worker_count(jobs, len(chosen))
+    card_seconds = 0.0
+    if workers > 1:
+        outcomes, by_index = build_parallel(chosen, assign_scorecards(chosen, functions, _capability_map()),
+                                            workers=workers, data_dir=ctx.data_dir, catalog=ctx.catalog, seed=seed,
+                                            blas_threads=blas_threads, progress=progress)
+        missing = (-1, [], "not run: no worker built a section of this capability", 0.0)
+        cards = [(key, func, *by_index.get(idx, missing)[1:3]) for idx, key, func in functions]
+        card_seconds = sum(by_index[idx][3] for idx, _, _ in functions if idx in by_index)
+    else:
+        outcomes = []
+        for sec in chosen:
+            outcomes.append(build_section(sec, ctx))
+            if progress:
+                progress(1)
         t0 = time.perf_counter()
-        try:
-            body = sec.build(ctx)
-        except Exception as exc:  # a broken section must not hide the others
-            failed[sec.key] = f"{type(exc).__name__}: {exc}"
-            body = (
-                "<div class='failure'><b>This section could not be built.</b><pre>"
-                + html.escape("".join(traceback.format_exception_only(type(exc), exc)))
-                + "</pre></div>"
-            )
-        seconds[sec.key] = time.perf_counter() - t0
+        cards = [(key, func, *score_one(ctx, func)) for _, key, func in functions]
+        card_seconds = time.perf_counter() - t0
+    for sec, (body, err, took) in zip(chosen, outcomes):
+        if err is not None:
+            failed[sec.key] = err
+        seconds[sec.key] = took
         body, subs = _anchor_section(sec.key, body)
         rendered.append({"key": sec.key, "title": sec.title, "body": body, "subs": subs})
-        if progress:
-            progress(1)
 
     counts: dict[str, int] = {}
     if scorecard:
-        t0 = time.perf_counter()
-        card = collect(ctx, _capability_of_sections(chosen))
-        seconds["scorecard"] = time.perf_counter() - t0
+        card = assemble(cards)
+        seconds["scorecard"] = card_seconds
         for key, err in card.failed.items():
             failed[f"scorecard:{key}"] = err
         counts = card.counts

@@ -32,6 +32,11 @@ def report(
     catalog: CatalogOpt = None,
     sections: Annotated[str | None, typer.Option("--sections", help="Comma-separated section keys (default: all).")] = None,
     seed: SeedOpt = 0,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", min=1, help="Worker processes building sections in parallel (default: every available core; "
+                                           "1: one after the other in this process). The report is the same either way."),
+    ] = None,
     allow_partial: Annotated[
         bool, typer.Option("--allow-partial", help="Write the report even when a section fails (default: keep the previous report and exit 1).")
     ] = False,
@@ -55,7 +60,7 @@ def report(
     total = len(only) if only else len(all_sections())
     with progress(quiet, "building report", total=total) as advance:
         result = build_report(out, data_dir=data_dir, catalog=cat, only=only, seed=seed, progress=advance,
-                              allow_partial=allow_partial)
+                              allow_partial=allow_partial, jobs=jobs)
     for key, err in result.failed.items():
         stderr.print(f"[yellow]warning:[/] section '{key}' failed: {err}", highlight=False)
     emit(result, json_out)

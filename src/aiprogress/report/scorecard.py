@@ -49,31 +49,45 @@ class Scorecard(Result):
         return text + "\n\nRule: " + RULE_TEXT
 
 
-def collect(ctx: ReportContext, capabilities: list[str] | None = None,
-            functions: list[tuple[str, Callable[[ReportContext], list[ReplicationRow]]]] | None = None) -> Scorecard:
-    """Run the registered scorecard functions (of ``capabilities`` only, if given); a failing one is reported, not fatal."""
+def score_one(ctx: ReportContext, func: Callable[[ReportContext], list[ReplicationRow]]) -> tuple[list[ReplicationRow], str | None]:
+    """Run one scorecard function: ``(rows, None)``, or ``([], error)`` when it raises or returns something else."""
+    try:
+        got = list(func(ctx))
+    except Exception as exc:  # one broken capability must not hide the others' rows
+        return [], "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    bad = [r for r in got if not isinstance(r, ReplicationRow)]
+    if bad:
+        return [], f"scorecard returned {type(bad[0]).__name__}, expected ReplicationRow"
+    return got, None
+
+
+def chosen_functions(capabilities: list[str] | None = None,
+                     functions: list[tuple[str, Callable[[ReportContext], list[ReplicationRow]]]] | None = None,
+                     ) -> list[tuple[int, str, Callable[[ReportContext], list[ReplicationRow]]]]:
+    """``(index in scorecard_functions(), capability key, function)`` of the scorecard functions to run."""
     if functions is None:
         from aiprogress.capabilities import scorecard_functions
 
         functions = scorecard_functions()
+    return [(i, key, func) for i, (key, func) in enumerate(functions) if capabilities is None or key in capabilities]
+
+
+def assemble(outcomes: list[tuple[str, Callable[..., Any], list[ReplicationRow], str | None]]) -> Scorecard:
+    """The scorecard of ``(capability key, function, rows, error)`` outcomes, in the order given."""
     rows: list[ReplicationRow] = []
     failed: dict[str, str] = {}
-    names = []
-    for key, func in functions:
-        if capabilities is not None and key not in capabilities:
-            continue
-        names.append(f"{func.__module__}:{func.__name__}")
-        try:
-            got = list(func(ctx))
-        except Exception as exc:  # one broken capability must not hide the others' rows
-            failed[key] = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            continue
-        bad = [r for r in got if not isinstance(r, ReplicationRow)]
-        if bad:
-            failed[key] = f"scorecard returned {type(bad[0]).__name__}, expected ReplicationRow"
-            continue
-        rows.extend(got)
-    return Scorecard(rows=tuple(rows), failed=failed, sources=tuple(names))
+    for key, _, got, err in outcomes:
+        if err is not None:
+            failed[key] = err
+        else:
+            rows.extend(got)
+    return Scorecard(rows=tuple(rows), failed=failed, sources=tuple(f"{f.__module__}:{f.__name__}" for _, f, _, _ in outcomes))
+
+
+def collect(ctx: ReportContext, capabilities: list[str] | None = None,
+            functions: list[tuple[str, Callable[[ReportContext], list[ReplicationRow]]]] | None = None) -> Scorecard:
+    """Run the registered scorecard functions (of ``capabilities`` only, if given); a failing one is reported, not fatal."""
+    return assemble([(key, func, *score_one(ctx, func)) for _, key, func in chosen_functions(capabilities, functions)])
 
 
 def _diff(r: ReplicationRow) -> str:

@@ -212,7 +212,7 @@ def figure_svg(fig: "matplotlib.figure.Figure", *, close: bool = True, _crop: bo
     crop = _prepare(fig) if _crop is None else _crop
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "aiprogress"}):
-        fig.savefig(buf, format="svg", bbox_inches="tight" if crop else None)
+        fig.savefig(buf, format="svg", bbox_inches="tight" if crop else None, metadata={"Date": None})
     if close:
         plt.close(fig)
     svg = buf.getvalue()

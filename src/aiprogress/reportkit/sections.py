@@ -50,16 +50,23 @@ class Section:
     title: str
     order: int
     build: Callable[[ReportContext], str]
+    #: Rough build time relative to a light section (1): a parallel build starts the costly sections first.
+    cost: float = 1.0
 
 
 _SECTIONS: dict[str, Section] = {}
 
 
-def register_section(key: str, title: str, order: int = 100) -> Callable[[Callable[[ReportContext], str]], Callable[[ReportContext], str]]:
-    """Register ``func(ctx) -> html`` as a report section."""
+def register_section(key: str, title: str, order: int = 100, *,
+                     cost: float = 1.0) -> Callable[[Callable[[ReportContext], str]], Callable[[ReportContext], str]]:
+    """Register ``func(ctx) -> html`` as a report section.
+
+    ``cost`` is a scheduling hint only (rough build time, 1 = a light section): a parallel build hands the
+    costly sections to the worker processes first, so that they do not start last. It never changes the output.
+    """
 
     def deco(func: Callable[[ReportContext], str]) -> Callable[[ReportContext], str]:
-        _SECTIONS[key] = Section(key=key, title=title, order=order, build=func)
+        _SECTIONS[key] = Section(key=key, title=title, order=order, build=func, cost=float(cost))
         return func
 
     return deco

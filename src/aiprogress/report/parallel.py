@@ -1,0 +1,161 @@
+"""Build report sections in worker processes (``build_report(jobs=N)``, ``aiprogress report --jobs N``).
+
+A unit of work is one section, named by its key: the worker looks the section up
+in its own registry (workers are forked from the building process where the
+platform allows, so they start with every report module imported; elsewhere
+the initializer imports them), builds it on a :class:`ReportContext` made in the
+worker from the catalog, data folder and seed, and returns plain values: the
+section's HTML, its failure text (or None), its seconds, and the rows of the
+scorecard functions assigned to it. Each worker keeps one context for the whole
+build, so sections built in the same worker share cached tables and results, as
+in a serial build; a scorecard function runs in the worker that built its
+capability's section, right after it, so it finds that section's cached results.
+
+The parent gathers the results in report order whatever the order of
+completion, so the page is the same as a serial build's for the same seed.
+Workers run with ``blas_threads`` BLAS threads (1 by default) and the
+plain-text log tick labels of :func:`aiprogress.reportkit.figures.plain_log_ticks`.
+"""
+
+from __future__ import annotations
+
+import html
+import multiprocessing
+import os
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any, Callable
+
+from aiprogress.reportkit.sections import ReportContext, Section, registered
+
+#: ``(section body, failure text or None, seconds)``
+Outcome = tuple[str, "str | None", float]
+#: ``(index into scorecard_functions(), rows, error or None, seconds)``
+CardOutcome = tuple[int, list, "str | None", float]
+
+
+def failure_body(exc: BaseException) -> str:
+    """The failure box a section that raised shows in the report."""
+    return ("<div class='failure'><b>This section could not be built.</b><pre>"
+            + html.escape("".join(traceback.format_exception_only(type(exc), exc)))
+            + "</pre></div>")
+
+
+def build_section(sec: Section, ctx: ReportContext) -> Outcome:
+    """Build one section; a section that raises gives its failure box and error text instead."""
+    t0 = time.perf_counter()
+    try:
+        body, err = sec.build(ctx), None
+    except Exception as exc:  # a broken section must not hide the others
+        body, err = failure_body(exc), f"{type(exc).__name__}: {exc}"
+    return body, err, time.perf_counter() - t0
+
+
+def available_cores() -> int:
+    """Cores this process may run on (``os.sched_getaffinity`` where it exists)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def worker_count(jobs: int | None, units: int) -> int:
+    """Worker processes for ``units`` sections: ``jobs`` (default: every available core), at most the cores and units."""
+    from aiprogress.errors import ParameterError
+
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ParameterError("jobs", f"{jobs!r}", expected="a whole number >= 1 (1: build the sections one after the other)")
+    cores = available_cores()
+    return max(1, min(cores if jobs is None else jobs, cores, units))
+
+
+def assign_scorecards(chosen: list[Section], functions: list[tuple[int, str, Callable]],
+                      capability_of: dict[str, str]) -> dict[str, list[int]]:
+    """Which section's worker runs each scorecard function: a section of the function's own module if built,
+    else the first built section of its capability. ``capability_of`` maps report modules to capability keys."""
+    out: dict[str, list[int]] = {}
+    for idx, key, func in functions:
+        mine = [s for s in chosen if capability_of.get(s.build.__module__) == key]
+        if not mine:
+            continue
+        home = next((s for s in mine if s.build.__module__ == func.__module__), mine[0])
+        out.setdefault(home.key, []).append(idx)
+    return out
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(data_dir: str | None, catalog: str | None, seed: int, blas_threads: int | None, load: bool) -> None:
+    if load:  # a spawned worker: import the report modules (a forked one has them already)
+        from aiprogress.report.builder import sections
+
+        sections()
+    if blas_threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        _WORKER["limits"] = threadpool_limits(blas_threads, user_api="blas")
+    _WORKER["ctx"] = ReportContext(data_dir=Path(data_dir) if data_dir else None,
+                                   catalog=Path(catalog) if catalog else None, seed=seed)
+
+
+def _build_unit(key: str, card_indices: list[int]) -> tuple[Outcome, list[CardOutcome]]:
+    from aiprogress.report.scorecard import score_one
+    from aiprogress.reportkit.figures import plain_log_ticks
+
+    ctx = _WORKER["ctx"]
+    sec = next(s for s in registered() if s.key == key)
+    cards: list[CardOutcome] = []
+    with plain_log_ticks():
+        outcome = build_section(sec, ctx)
+        if card_indices:
+            from aiprogress.capabilities import scorecard_functions
+
+            functions = scorecard_functions()
+            for idx in card_indices:
+                t0 = time.perf_counter()
+                rows, err = score_one(ctx, functions[idx][1])
+                cards.append((idx, rows, err, time.perf_counter() - t0))
+    return outcome, cards
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def build_parallel(chosen: list[Section], cards: dict[str, list[int]], *, workers: int, data_dir: Path | None,
+                   catalog: Path | None, seed: int, blas_threads: int | None,
+                   progress: Callable[[int], None] | None = None) -> tuple[list[Outcome], dict[int, CardOutcome]]:
+    """Build ``chosen`` on ``workers`` processes; outcomes in the order of ``chosen``, scorecard outcomes by index.
+
+    The costly sections (:attr:`Section.cost`) are handed out first. ``progress(1)`` is called as each
+    section arrives. A worker that dies fails the sections it had not returned (and their scorecard
+    functions) with the pool's error; the others are kept.
+    """
+    mp = _context()
+    outcomes: list[Outcome | None] = [None] * len(chosen)
+    card_out: dict[int, CardOutcome] = {}
+    order = sorted(range(len(chosen)), key=lambda i: (-chosen[i].cost, i))
+    t_start = time.perf_counter()
+    init = (str(data_dir) if data_dir else None, str(catalog) if catalog else None, seed, blas_threads,
+            mp.get_start_method() != "fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp, initializer=_init_worker, initargs=init) as pool:
+        futures = {pool.submit(_build_unit, chosen[i].key, cards.get(chosen[i].key, [])): i for i in order}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                outcomes[i], got = fut.result()
+            except Exception as exc:  # the worker died or its result could not be sent back
+                err = f"{type(exc).__name__}: {exc}"
+                outcomes[i] = (failure_body(exc), err, time.perf_counter() - t_start)
+                got = [(idx, [], f"not run: the worker building section '{chosen[i].key}' stopped ({err})", 0.0)
+                       for idx in cards.get(chosen[i].key, [])]
+            for c in got:
+                card_out[c[0]] = c
+            if progress:
+                progress(1)
+    return [o for o in outcomes if o is not None], card_out

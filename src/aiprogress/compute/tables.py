@@ -67,13 +67,20 @@ def _plain(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         if c in frame.columns:
             s = frame[c]
             out[c] = pd.Series(s.array._pa_array.to_pandas(), index=s.index) if isinstance(s.dtype, pd.ArrowDtype) else s
-    return pd.DataFrame(out, index=frame.index)
+    return pd.DataFrame(out, index=frame.index, copy=False)
 
 
 def _per_distinct(values: pd.Series, test: Callable[[Any], bool]) -> np.ndarray:
     """``test`` of every non-missing value (False where missing), run once per distinct value."""
     codes, uniq = pd.factorize(values)
     return np.append(np.array([bool(test(u)) for u in uniq], dtype=bool), False)[codes]
+
+
+def _labels(n: int, text: str | None) -> np.ndarray:
+    """An object array of ``n`` references to the one ``text`` (``np.full`` makes a new str per row)."""
+    out = np.empty(n, dtype=object)
+    out[:] = text
+    return out
 
 
 def _positive(a: np.ndarray) -> np.ndarray:
@@ -102,7 +109,7 @@ def _hardware_columns(names: pd.Series, dates: pd.Series, chips: np.ndarray, sec
     group = np.full(n, -1, dtype=np.int64)
     group_notes: list[tuple[str, ...]] = []
     group_why: list[str | None] = []
-    peak_source = np.full(n, "none", dtype=object)
+    peak_source = _labels(n, "none")
     has_name = _per_distinct(names, lambda v: str(v).strip() != "")
     use_source = np.zeros(n, bool) if source_peak is None else _positive(source_peak)
     # Source-recorded per-device rate wins over the table look-up.
@@ -138,11 +145,11 @@ def _hardware_columns(names: pd.Series, dates: pd.Series, chips: np.ndarray, sec
     # Utilization: override > recorded > default.
     if utilization is not None:
         util = np.full(n, float(utilization))
-        util_src = np.full(n, "override", dtype=object)
+        util_src = _labels(n, "override")
     else:
         rec_ok = np.isfinite(recorded_util) & (recorded_util > 0) & (recorded_util <= 1)
         util = np.where(rec_ok, recorded_util, DEFAULT_UTILIZATION)
-        util_src = np.full(n, "default", dtype=object)  # one shared str per label, not one per row
+        util_src = _labels(n, "default")
         util_src[rec_ok] = "recorded"
     ok_chips, ok_secs = _positive(chips), _positive(seconds)
     flop = hardware_train_flop(np.where(ok_chips, chips, np.nan), peak, np.where(ok_secs, seconds, np.nan), util)
@@ -184,7 +191,10 @@ def _finish(frame: pd.DataFrame, hw: dict[str, Any], ops: dict[str, Any], base: 
     # Utilization only means something where the hardware-time method ran.
     out["utilization"] = np.where(has_hw, np.asarray(out["utilization"], dtype=float), np.nan)
     out["utilization_source"] = np.where(has_hw, np.asarray(out["utilization_source"], dtype=object), None)
-    out["method"] = np.where(both, "combined", np.where(has_hw, "hardware", np.where(has_op, "operations", None)))
+    method = _labels(len(both), None)
+    for label, mask in (("operations", has_op), ("hardware", has_hw), ("combined", both)):  # the last one wins
+        method[mask] = label
+    out["method"] = method
     # The texts depend on a few codes per row: build each distinct combination's text once.
     far = both & (spread > 1)
     codes = np.column_stack([hw["_group"], hw["_flags"], ops["_note"], ops["_reason"], has_hw, has_op, both])
@@ -216,7 +226,14 @@ def _finish(frame: pd.DataFrame, hw: dict[str, Any], ops: dict[str, Any], base: 
     out["assumptions"] = notes[: len(frame)]
     out["reason"] = reasons[: len(frame)]
     out.setdefault("train_flop_reported", np.full(len(frame), np.nan))
-    return pd.DataFrame({c: out[c] for c in OUTPUT_COLUMNS})
+    # copy=False: each column stays its own array (consolidating 27 columns into blocks copies them
+    # all); a column that is a view (e.g. of the caller's frame) is copied, so the result owns its data
+    return pd.DataFrame({c: _owned(out[c]) for c in OUTPUT_COLUMNS}, copy=False)
+
+
+def _owned(values: Any) -> np.ndarray:
+    a = np.asarray(values)
+    return a if a.base is None and a.flags.owndata else a.copy()
 
 
 def _provenance(frame: pd.DataFrame) -> dict[str, Any]:
@@ -329,6 +346,10 @@ def estimate_benchmark_results(benchmark_results: pd.DataFrame, hardware: pd.Dat
     return _finish(benchmark_results, hw, ops, base)
 
 
+def _estimated(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["train_flop_estimate"].notna()]
+
+
 def compute_estimates_table(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Derived catalog table ``compute_estimates`` (registered in ``aiprogress.capabilities``).
 
@@ -340,15 +361,17 @@ def compute_estimates_table(tables: dict[str, pd.DataFrame]) -> dict[str, pd.Dat
         raise InputError("the 'hardware' table is needed for compute estimates", expected="tables['hardware']")
     index = HardwareIndex(tables["hardware"])
     frames = []
+    # each frame keeps only its rows with an estimate before the copies (assign, concat): a quarter
+    # of the models rows, so the table's peak memory is a small part of the full estimate frame
     if "models" in tables:
-        frames.append(estimate_models(tables["models"], index).assign(table="models"))
+        frames.append(_estimated(estimate_models(tables["models"], index)).assign(table="models"))
     if "benchmark_results" in tables:
-        frames.append(estimate_benchmark_results(tables["benchmark_results"], index).assign(table="benchmark_results"))
+        frames.append(_estimated(estimate_benchmark_results(tables["benchmark_results"], index))
+                      .assign(table="benchmark_results"))
     if not frames:
         out = pd.DataFrame(columns=["table", *OUTPUT_COLUMNS])
     else:
         out = pd.concat(frames, ignore_index=True)
-        out = out[out["train_flop_estimate"].notna()]
         out = out[["table", *OUTPUT_COLUMNS]].reset_index(drop=True)
     return {"compute_estimates": out}
 

@@ -29,20 +29,27 @@ in ``derived=``: each ``f(tables) -> {name: DataFrame}`` runs on the base
 tables and its frames are stored. A base table the fast reader loaded (the
 ``models`` export) reaches them with Arrow-backed columns (``pd.ArrowDtype``,
 no copy of the text) and is written to DuckDB as the Arrow table itself.
+
+The loaded tables are written to DuckDB in a second thread while the derived
+tables are computed (:mod:`aiprogress.data.parallel`; ``AIPROGRESS_BUILD_THREADS=1``
+for one thread): the catalog is the same either way, and a failing derived
+function stops the write and leaves the previous catalog as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import pandas as pd
 import pyarrow as pa
 
+from aiprogress.data import parallel
 from aiprogress.data.catalog_files import (
     build_lock,
     check_target,
@@ -118,6 +125,65 @@ def _write(con: Any, name: str, frame: Any) -> None:
     con.unregister("_incoming")
 
 
+def _derived(funcs: list[DerivedFunc], inputs: list[dict[str, pd.DataFrame]],
+             tables: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    """The derived tables: ``funcs[i](inputs[i])`` in order, with their names and types checked."""
+    out: dict[str, pd.DataFrame] = {}
+    for func, arg in zip(funcs, inputs):
+        extra = func(arg)
+        for name, frame in (extra or {}).items():
+            if name in BASE_TABLES or name in tables or name in out:
+                raise ParameterError("derived", f"derived table name '{name}' clashes with an existing table", expected="a new table name")
+            if not isinstance(frame, pd.DataFrame):
+                raise ParameterError("derived", f"derived table '{name}' is not a DataFrame", expected="a pandas DataFrame")
+            out[name] = frame
+    return out
+
+
+@contextlib.contextmanager
+def _write_errors(target: Path) -> Iterator[None]:
+    """A failed write of the catalog file (disk full, permissions) -> ParameterError naming the catalog."""
+    import duckdb
+
+    try:
+        yield
+    except (OSError, duckdb.IOException) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ParameterError("catalog", f"cannot write the catalog at {target}: {reason}".replace("\n", " "),
+                             expected="a writable file path") from None
+
+
+def _connect(duckdb: Any, tmp: Path, target: Path) -> Any:
+    """A DuckDB connection writing the (temporary) catalog file ``tmp``."""
+    with _write_errors(target):
+        con = duckdb.connect()
+        try:
+            # Row groups of 16,384 rows (not 122,880): DuckDB holds each row group being written
+            # uncompressed in memory, for the models export ~150 MB per writing thread.
+            con.execute(f"ATTACH '{_sql_text(tmp)}' AS aiprogress_catalog (ROW_GROUP_SIZE 16384)")
+            con.execute("USE aiprogress_catalog")
+            # FSST string compression costs more time than the rest of the write and saves
+            # a third of the file; DuckDB's other compressions (dictionary, RLE, ...) stay on
+            con.execute("SET disabled_compression_methods = 'fsst'")
+            # One DuckDB thread: a write from Arrow gains nothing from a second one (on 2 cores it
+            # took longer, and the build's other thread computes the derived tables meanwhile), and
+            # each writing thread holds a row group. Written blocks are on disk: a small buffer pool
+            # (64 MB was as fast as 256 MB) keeps DuckDB from caching them all.
+            con.execute("SET threads = 1")
+            con.execute("SET memory_limit = '64MB'")
+            con.execute(f"SET temp_directory = '{_sql_text(Path(str(tmp) + '.spill'))}'")  # if it spills
+        except BaseException:
+            con.close()
+            raise
+    return con
+
+
+def _write_all(con: Any, items: list[tuple[str, Any]], target: Path) -> None:
+    with _write_errors(target):
+        for name, frame in items:
+            _write(con, name, frame)
+
+
 @dataclasses.dataclass(frozen=True)
 class BuildResult(Result):
     catalog: str
@@ -172,60 +238,59 @@ def build_catalog(
         tables = dict(loaded.tables)
         built_at = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
         funcs = list(dict.fromkeys(derived_functions() + list(derived or [])))
-        # the derived functions see DataFrames; an Arrow table as Arrow-backed columns (no copy)
-        base = {k: v.to_pandas(types_mapper=pd.ArrowDtype) if isinstance(v, pa.Table) else v for k, v in tables.items()}
-        for func in funcs:
-            extra = func({k: v.copy() for k, v in base.items()})
-            for name, frame in (extra or {}).items():
-                if name in BASE_TABLES or name in tables:
-                    raise ParameterError("derived", f"derived table name '{name}' clashes with an existing table", expected="a new table name")
-                if not isinstance(frame, pd.DataFrame):
-                    raise ParameterError("derived", f"derived table '{name}' is not a DataFrame", expected="a pandas DataFrame")
-                tables[name] = frame
+        # the derived functions see DataFrames (their own copies, made before the writer thread
+        # starts reading the originals); an Arrow table as Arrow-backed columns (no copy of the text)
+        inputs = [{k: (v.to_pandas(types_mapper=pd.ArrowDtype) if isinstance(v, pa.Table) else v).copy()
+                   for k, v in tables.items()} for _f in funcs]
         sources = pd.DataFrame([dataclasses.asdict(r) for r in loaded.sources])
         sources["built_at"] = built_at
         meta = pd.DataFrame(
             {"key": ["built_at", "data_dir", "aiprogress_version", "warnings"],
              "value": [built_at, str(root.resolve()), _version(), json.dumps(loaded.warnings)]}
         )
+        counts = {k: int(len(v)) for k, v in tables.items()}
 
         check_target(target, root, force=force)
         tmp = temp_path(target)
         cleanup.extend([tmp, Path(str(tmp) + ".wal")])
         try:
             pa.default_memory_pool().release_unused()  # give the loaders' freed Arrow memory back first
-            con = duckdb.connect()
+            con = _connect(duckdb, tmp, target)
+            writer = None
             try:
-                # Row groups of 16,384 rows (not 122,880): DuckDB holds each row group being written
-                # uncompressed in memory, for the models export ~150 MB per writing thread.
-                con.execute(f"ATTACH '{_sql_text(tmp)}' AS aiprogress_catalog (ROW_GROUP_SIZE 16384)")
-                con.execute("USE aiprogress_catalog")
-                # FSST string compression costs more time than the rest of the write and saves
-                # a third of the file; DuckDB's other compressions (dictionary, RLE, ...) stay on
-                con.execute("SET disabled_compression_methods = 'fsst'")
-                # written blocks are on disk; a small buffer pool keeps DuckDB from caching them all
-                con.execute("SET memory_limit = '256MB'")
-                con.execute(f"SET temp_directory = '{_sql_text(Path(str(tmp) + '.spill'))}'")  # if it spills
-                for name, frame in tables.items():
-                    _write(con, name, frame)
-                _write(con, "sources", sources)
-                _write(con, "meta", meta)
-                con.execute("CHECKPOINT aiprogress_catalog")
+                # the loaded tables are written (DuckDB, GIL released) while the derived ones are computed
+                base = list(tables.items())
+                writer = parallel.Background(_write_all, con, base, target, run_now=not parallel.enabled(),
+                                             name="aiprogress-write")
+                del base
+                try:
+                    extra = _derived(funcs, inputs, tables)
+                except BaseException:
+                    writer.cancel()  # the build fails anyway: no write (serial), or stop it (thread)
+                    if writer.running():
+                        con.interrupt()
+                    raise
+                finally:
+                    del inputs
+                    writer.wait()
+                writer.result()
+                counts.update({k: int(len(v)) for k, v in extra.items()})
+                _write_all(con, [*extra.items(), ("sources", sources), ("meta", meta)], target)
+                with _write_errors(target):
+                    con.execute("CHECKPOINT aiprogress_catalog")
             finally:
+                if writer is not None:
+                    writer.wait()
                 con.close()
-            os.replace(tmp, target)
-        except BaseException as exc:
+            with _write_errors(target):
+                os.replace(tmp, target)
+        except BaseException:
             for p in (tmp, Path(str(tmp) + ".wal")):
                 try:
                     p.unlink()
                 except (FileNotFoundError, NotADirectoryError):
                     pass
-            if isinstance(exc, (OSError, duckdb.IOException)):
-                reason = getattr(exc, "strerror", None) or str(exc)
-                raise ParameterError("catalog", f"cannot write the catalog at {target}: {reason}".replace("\n", " "),
-                                     expected="a writable file path") from None
             raise
-    counts = {k: int(len(v)) for k, v in tables.items()}
     return BuildResult(
         catalog=str(target),
         catalog_rule=rule,

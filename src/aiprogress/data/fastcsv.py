@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from aiprogress.data import parallel
+
 
 def enabled() -> bool:
     """False with ``AIPROGRESS_CSV_ENGINE=python`` (the csv-module reader and the per-cell Python checks)."""
@@ -163,13 +165,29 @@ def read_fast(path: Path, width: int, wanted: list[int] | None = None) -> tuple[
 
     ``width`` is the header's field count (read by the csv module); the table's
     columns are named ``f<index>`` and hold only ``wanted`` (default all)."""
+    names = [f"f{i}" for i in range(width)]
+    if parallel.enabled():  # the line scan (NumPy) runs while pyarrow parses: both release the GIL
+        scan = parallel.Background(record_start_lines, path, name="aiprogress-scan")
+        try:
+            tbl = _parse(path, names, wanted)
+        finally:
+            scan.wait()
+        starts = scan.result()
+    else:
+        starts = record_start_lines(path)
+        tbl = None if starts is None else _parse(path, names, wanted)
+    if starts is None or tbl is None:
+        return None
+    if len(starts) != tbl.num_rows:
+        return None
+    return _drop_first_row(tbl), starts[1:]
+
+
+def _parse(path: Path, names: list[str], wanted: list[int] | None) -> Any:
+    """pyarrow's parse of every record (the header too) as strings, or None when pyarrow cannot read it."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    starts = record_start_lines(path)
-    if starts is None:
-        return None
-    names = [f"f{i}" for i in range(width)]
     try:  # the streaming reader: one parse block in flight (read_csv holds many: ~2x the peak memory)
         reader = pacsv.open_csv(
             path,
@@ -181,12 +199,9 @@ def read_fast(path: Path, width: int, wanted: list[int] | None = None) -> tuple[
                 quoted_strings_can_be_null=False, check_utf8=True,
                 include_columns=None if wanted is None else [names[j] for j in wanted]),
         )
-        tbl = pa.Table.from_batches(list(reader), schema=reader.schema)
+        return pa.Table.from_batches(list(reader), schema=reader.schema)
     except (pa.ArrowException, UnicodeDecodeError):
         return None
-    if len(starts) != tbl.num_rows:
-        return None
-    return _drop_first_row(tbl), starts[1:]
 
 
 def _drop_first_row(tbl: Any) -> Any:

@@ -3,6 +3,11 @@
 ``load_sources`` parses all files and returns the tables, rejects and one
 record per source; ``load_table`` is the entry point the other capabilities
 use (cached in-process on the files' paths and modification times).
+
+The largest file is parsed while a second thread parses the other sources and
+hashes the files (:mod:`aiprogress.data.parallel`; ``AIPROGRESS_BUILD_THREADS=1``
+for one thread): the tables, warnings, rejects and the error raised (the first
+in source order) are the same either way.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from aiprogress.data import schema
+from aiprogress.data import parallel, schema
 from aiprogress.data.csvio import empty_rejects, source_version
 from aiprogress.data.epoch import load_epoch_hardware, load_models
 from aiprogress.data.sources import SOURCES, Source
@@ -125,24 +130,38 @@ def load_sources(
     root = resolve_data_dir(data_dir)
     wanted = _sources_for(tables)
     found = discover_sources(root, tables)
+    jobs = [(name, src, found[name].path) for name, src in wanted.items()]
     parts: dict[str, pd.DataFrame] = {}
     rejects: list[pd.DataFrame] = []
     records: list[SourceRecord] = []
     warnings: list[dict[str, Any]] = []
-    for name, src in wanted.items():
-        path = found[name].path
+
+    def parse(i: int) -> tuple[Any, pd.DataFrame, list[dict[str, Any]]]:
+        name, src, path = jobs[i]
         display = path.relative_to(root).as_posix()
-        frame, rej = _load_one(src, path, display, skip_bad_rows, warnings, arrow)
+        notes: list[dict[str, Any]] = []  # each source's own warnings, joined in source order
+        frame, rej = _load_one(src, path, display, skip_bad_rows, notes, arrow)
         _check_counts(display, len(frame), len(rej), allow_empty=allow_empty, skip=skip_bad_rows,
                       max_share=max_reject_share)
+        return frame, rej, notes
+
+    outcome = _run_jobs(jobs, parse) if parallel.enabled() and jobs else None
+    for i, (name, src, path) in enumerate(jobs):
+        if outcome is None:  # serial: parse, then hash, source by source
+            frame, rej, notes = parse(i)
+            digest = sha256_file(path)
+        else:  # the first error in source order is the one raised, as in the serial build
+            frame, rej, notes = outcome(("parse", i))
+            digest = outcome(("sha256", i))
+        warnings.extend(notes)
         parts[name] = frame
         if len(rej):
             rejects.append(rej)
         records.append(
             SourceRecord(
-                name=name, table=src.table, path=display, rows=len(frame), rejected_rows=len(rej),
-                sha256=sha256_file(path), version=source_version(path), licence=src.licence, url=src.url,
-                attribution=src.attribution, picked=found[name].reason,
+                name=name, table=src.table, path=path.relative_to(root).as_posix(), rows=len(frame),
+                rejected_rows=len(rej), sha256=digest, version=source_version(path), licence=src.licence,
+                url=src.url, attribution=src.attribution, picked=found[name].reason,
             )
         )
         if progress is not None:
@@ -158,6 +177,54 @@ def load_sources(
     rej_all = pd.concat(rejects, ignore_index=True) if rejects else empty_rejects()
     out["rejects"] = rej_all[schema.REJECTS]
     return LoadedData(tables=out, rejects=out["rejects"], sources=records, warnings=warnings)
+
+
+def _run_jobs(jobs: list[tuple[str, Source, Path]], parse: Callable[[int], Any]) -> Callable[[tuple[str, int]], Any]:
+    """Parse the largest file in this thread while a background thread parses the others in source
+    order and then hashes every file (see :mod:`aiprogress.data.parallel`); returns ``outcome(key)``,
+    the value of ``("parse", i)`` / ``("sha256", i)`` or the exception it raised.
+
+    Once source ``k`` failed, no source after ``k`` is started (nor hashed): the ones before it still
+    are, so that the first error in source order is known."""
+    results: dict[tuple[str, int], tuple[bool, Any]] = {}
+    sizes = [path.stat().st_size if path.is_file() else -1 for _n, _s, path in jobs]
+    big = max(range(len(jobs)), key=lambda i: (sizes[i], -i))
+    stop_after = [len(jobs)]  # no job after this index is started
+
+    def attempt(key: tuple[str, int], fn: Callable[[], Any]) -> bool:
+        try:
+            results[key] = (True, fn())
+            return True
+        except Exception as exc:  # kept for the caller, in source order
+            results[key] = (False, exc)
+            stop_after[0] = min(stop_after[0], key[1])
+            return False
+
+    def others() -> None:
+        for i in range(len(jobs)):
+            if i != big and i <= stop_after[0]:
+                attempt(("parse", i), lambda i=i: parse(i))
+        for i in range(len(jobs)):
+            if i <= stop_after[0]:
+                attempt(("sha256", i), lambda i=i: sha256_file(jobs[i][2]))
+
+    helper = parallel.Background(others, name="aiprogress-load")
+    try:
+        attempt(("parse", big), lambda: parse(big))
+    except BaseException:
+        stop_after[0] = -1  # interrupted (Ctrl-C, SIGTERM): the helper stops after its current step
+        raise
+    finally:
+        helper.wait()
+    helper.result()
+
+    def outcome(key: tuple[str, int]) -> Any:
+        ok, value = results[key]
+        if not ok:
+            raise value
+        return value
+
+    return outcome
 
 
 def _fingerprint(root: Path, tables: tuple[str, ...] | None = None) -> tuple[tuple[str, int, int], ...]:

@@ -89,6 +89,18 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(data_dir: str | None, catalog: str | None, seed: int, blas_threads: int | None, load: bool) -> None:
+    import sys
+
+    # A fork copies the stream locks as they were: a progress-bar thread of the parent writing at that moment
+    # would leave them held. Fresh stream objects on the same descriptors cannot be locked by a thread that is gone.
+    for name, fd in (("stdout", 1), ("stderr", 2)):
+        stream = getattr(sys, name, None)
+        if stream is not None and not load:
+            try:
+                setattr(sys, name, open(fd, "w", buffering=1, encoding=getattr(stream, "encoding", None) or "utf-8",
+                                        errors=getattr(stream, "errors", None) or "strict", closefd=False))
+            except (OSError, ValueError):  # no such descriptor: keep the copy
+                pass
     if load:  # a spawned worker: import the report modules (a forked one has them already)
         from aiprogress.report.builder import sections
 

@@ -64,7 +64,10 @@ def test_overlapped_build_gives_the_serial_catalog(mini, tmp_path, threads):
     mini.rename_column("epoch_models", "Epochs", "Epochz")
     header, rows = mini.table("imagenet")
     mini.write("imagenet", header + ["Reviewer notes"], [r + ["ok"] for r in rows])
-    mini.set_cell("epoch_models", 1, "Parameters", "about 7B")
+    mini.set_cell("epoch_models", 1, "Parameters", "about 7B")  # two bad cells in one row, another in the next:
+    mini.set_cell("epoch_models", 1, "Training compute (FLOP)", "-1e+20")  # the column tasks run side by side
+    mini.set_cell("epoch_models", 2, "Publication date", "March 2025")
+    mini.set_cell("epoch_models", 0, "Abstract", "text with a bell \x07 inside")  # kept (prose): a warning
     mini.set_cell("ms_coco", 0, "time_sec", "-259200")
     mini.set_cell("gpu", 3, "GFLOPS", "n/a")
     results, tables = {}, {}
@@ -83,7 +86,8 @@ def test_overlapped_build_gives_the_serial_catalog(mini, tmp_path, threads):
     assert overlapped.warnings == serial.warnings and len({w["file"] for w in serial.warnings}) >= 2
     assert [w["file"] for w in serial.warnings] == sorted((w["file"] for w in serial.warnings),
                                                           key=lambda f: list(mini.files.values()).index(mini.root / f))
-    assert overlapped.rejects == serial.rejects and len(serial.rejects) == 3
+    assert overlapped.rejects == serial.rejects and len(serial.rejects) == 4
+    assert any("control characters" in w["message"] for w in serial.warnings)
     assert overlapped.tables == serial.tables
     assert [s["sha256"] for s in overlapped.sources] == [s["sha256"] for s in serial.sources]
 
@@ -158,6 +162,21 @@ def test_background_returns_or_raises_like_a_plain_call():
     assert ran == [] and not job.running()  # without a thread it runs only when asked
     job.wait()
     assert ran == [2]
+
+
+def test_run_all_keeps_task_order_and_raises_the_first_error(threads):
+    for concurrent in (True, False):
+        threads(concurrent)
+        seen = []
+        tasks = [lambda i=i: seen.append(i) or i * i for i in range(7)]
+        assert parallel.run_all(tasks) == [i * i for i in range(7)]
+        assert sorted(seen) == list(range(7))
+
+        def fail(msg):
+            raise ValueError(msg)
+
+        with pytest.raises(ValueError, match="first"):
+            parallel.run_all([lambda: 1, lambda: fail("first"), lambda: 3, lambda: fail("second")])
 
 
 def test_environment_switch(monkeypatch):

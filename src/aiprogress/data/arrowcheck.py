@@ -11,6 +11,7 @@ csv-module path gives (object strings with None, lists, datetime64[ns]).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,6 +86,32 @@ def _edge_candidates(ch: pa.Array) -> np.ndarray:
     return out
 
 
+_CONTROL = np.zeros(256, dtype=bool)  # the bytes CONTROL_RE matches (all ASCII: never inside a UTF-8 sequence)
+_CONTROL[[c for c in range(256) if CONTROL_RE.match(chr(c)) and c < 128]] = True
+
+
+def control_cells(col: Any) -> np.ndarray:
+    """Cells of a string column holding a character CONTROL_RE matches (null cells: False), from
+    a byte scan of each chunk's text (the regex runs on no cell: ~5x faster on long text)."""
+    out = []
+    for ch in _chunked(col).chunks:
+        n = len(ch)
+        hit = np.zeros(n, dtype=bool)
+        bufs = ch.buffers()
+        if n and bufs[2] is not None:
+            off = np.frombuffer(bufs[1], dtype=np.int32, count=ch.offset + n + 1)[ch.offset:]
+            data = np.frombuffer(bufs[2], dtype=np.uint8)[off[0]:off[-1]]
+            low = np.flatnonzero(data < 32)  # two SIMD compares, then the table on the few hits only
+            pos = np.union1d(low[_CONTROL[data[low]]], np.flatnonzero(data == 127))
+            if len(pos):
+                cells = np.searchsorted(off, pos + off[0], side="right") - 1
+                hit[np.unique(cells)] = True
+                if ch.null_count:
+                    hit &= _np_bool(ch.is_valid())
+        out.append(hit)
+    return np.concatenate(out) if out else np.zeros(0, dtype=bool)
+
+
 def _trim_chunks(chunks: list[pa.Array]) -> pa.ChunkedArray:
     """``str.strip()`` of every cell; a chunk whose cells need no trimming is kept as is (no copy).
     ``chunks`` is emptied as it goes, so each raw chunk can be freed once its trimmed copy exists."""
@@ -107,6 +134,17 @@ class ArrowChecker(Checker):
     columns: dict[str, Any] = field(default_factory=dict)  # header -> raw Arrow column, dropped once trimmed
     _atexts: dict[str, Any] = field(default_factory=dict)
     _atrims: dict[str, Any] = field(default_factory=dict)
+
+    def part(self) -> "ArrowChecker":
+        """A checker for one column's task: the same cells and caches, its own issues and notes
+        (see :meth:`join`), so that tasks on different columns can run at the same time."""
+        return dataclasses.replace(self, issues=[], control_kept={})
+
+    def join(self, parts: list["ArrowChecker"]) -> None:
+        """Take the issues and notes of ``parts`` in their order (as if one checker had run them in turn)."""
+        for p in parts:
+            self.issues.extend(p.issues)
+            self.control_kept.update(p.control_kept)
 
     def _issues(self, idx: np.ndarray, column: str, reason_fmt: str, values: Any, expected: str | None) -> None:
         for i in np.asarray(idx, dtype=np.int64).tolist():
@@ -131,7 +169,7 @@ class ArrowChecker(Checker):
             return self._atexts[column]
         t = self.trimmed_arrow(column)
         valid = _np_bool(pc.not_equal(t, ""))
-        ctrl = _np_bool(pc.match_substring_regex(t, CONTROL_RE.pattern))
+        ctrl = control_cells(t)
         if ctrl.any():
             if column in self.prose:
                 self.control_kept[column] = int(ctrl.sum())

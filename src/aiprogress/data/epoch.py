@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from aiprogress.data import schema
+from aiprogress.data import parallel, schema
 from aiprogress.data.csvio import (
     Checker,
     arxiv_ids,
@@ -211,13 +211,25 @@ def _load_models_arrow(raw: Any, columns: dict[str, Any], cols: dict[str, str | 
 
     chk = arrowcheck.ArrowChecker(raw, skip_bad_rows=skip_bad_rows, prose=prose, columns=columns)
     del columns
-    out: dict[str, Any] = {key: chk.text_arrow(cols[key]) for key in TEXT_KEYS}
-    out["countries"] = arrowcheck.split_lists_arrow(chk.text_arrow(cols["countries"]), unique=True)
-    out["authors"] = arrowcheck.split_lists_arrow(chk.text_arrow(cols["authors"]))
-    out["publication_date"] = chk.date_arrow(cols["publication_date"])
+    # one task per column (each reads only its own column), run on the cores by
+    # aiprogress.data.parallel.run_all; each task notes its issues in its own checker, and they are
+    # joined in task order: the same issues, in the same order, as one checker column after column
+    tasks: dict[str, Any] = {key: lambda c, key=key: c.text_arrow(cols[key]) for key in TEXT_KEYS}
+    tasks["countries"] = lambda c: arrowcheck.split_lists_arrow(c.text_arrow(cols["countries"]), unique=True)
+    tasks["authors"] = lambda c: arrowcheck.split_lists_arrow(c.text_arrow(cols["authors"]))
+    tasks["publication_date"] = lambda c: c.date_arrow(cols["publication_date"])
     for key, what in NUMBER_KEYS:
-        out[key] = chk.number_arrow(cols[key], minimum=0, plausible=maximum(f"models.{key}"), what=what)
-    out["utilization"] = chk.number_arrow(cols["utilization"], minimum=0, maximum=1, what="a utilization fraction")
+        tasks[key] = lambda c, key=key, what=what: c.number_arrow(cols[key], minimum=0, plausible=maximum(f"models.{key}"),
+                                                                  what=what)
+    tasks["utilization"] = lambda c: c.number_arrow(cols["utilization"], minimum=0, maximum=1,
+                                                     what="a utilization fraction")
+    subs = [chk.part() for _ in tasks]
+    used = [cols[k] for k in tasks if cols[k]]  # a column shared by two tasks: one after the other (its cache)
+    values = parallel.run_all([lambda f=f, c=c: f(c) for f, c in zip(tasks.values(), subs)],
+                              workers=2 if len(set(used)) == len(used) else 1)
+    chk.join(subs)
+    out: dict[str, Any] = dict(zip(tasks, values))
+    del tasks, subs, values
     out["arxiv_id"] = arrowcheck.extract_first_arrow(out["link"], "(?i)" + _ARXIV_PATTERN)
     named = np.flatnonzero(np.asarray(out["model"].is_valid().to_numpy(zero_copy_only=False), dtype=bool))
     chk.duplicates_arrow([out[k] for k in DUP_KEYS], named, cols["model"] or "Model", DUP_WHAT)

@@ -81,3 +81,41 @@ class Background:
 
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+
+def run_all(tasks: list[Callable[[], Any]], workers: int = 2) -> list[Any]:
+    """The values of ``tasks`` in order, run by ``workers`` threads (this one and daemon helpers)
+    taking the next task in order; the first exception in task order is raised once all have
+    stopped. Serially in this thread when :func:`enabled` is false."""
+    if not enabled() or len(tasks) < 2 or workers < 2:
+        return [t() for t in tasks]
+    results: list[Any] = [None] * len(tasks)
+    errors: dict[int, BaseException] = {}
+    lock = threading.Lock()
+    nxt = [0]
+
+    def work() -> None:
+        while True:
+            with lock:
+                i = nxt[0]
+                nxt[0] += 1
+            if i >= len(tasks):
+                return
+            try:
+                results[i] = tasks[i]()
+            except Exception as exc:  # kept, raised below in task order
+                errors[i] = exc
+
+    helpers = [Background(work, name="aiprogress-task") for _ in range(workers - 1)]
+    try:
+        work()
+    except BaseException:  # interrupted (Ctrl-C): the helpers start no new task
+        with lock:
+            nxt[0] = len(tasks)
+        raise
+    finally:
+        for h in helpers:
+            h.wait()
+    if errors:
+        raise errors[min(errors)]
+    return results

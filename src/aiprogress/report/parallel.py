@@ -67,6 +67,8 @@ def worker_count(jobs: int | None, units: int) -> int:
 
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise ParameterError("jobs", f"{jobs!r}", expected="a whole number >= 1 (1: build the sections one after the other)")
+    if multiprocessing.current_process().daemon:  # a daemonic process may not start workers: build here
+        return 1
     cores = available_cores()
     return max(1, min(cores if jobs is None else jobs, cores, units))
 

@@ -120,7 +120,9 @@ def _build_unit(key: str, card_indices: list[int]) -> tuple[Outcome, list[CardOu
     from aiprogress.reportkit.figures import plain_log_ticks
 
     ctx = _WORKER["ctx"]
-    sec = next(s for s in registered() if s.key == key)
+    sec = next((s for s in registered() if s.key == key), None)
+    if sec is None:  # e.g. a section registered at run time, in a worker that was spawned rather than forked
+        raise LookupError(f"section '{key}' is not registered in the worker process")
     cards: list[CardOutcome] = []
     with plain_log_ticks():
         outcome = build_section(sec, ctx)

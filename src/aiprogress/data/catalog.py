@@ -71,6 +71,8 @@ from aiprogress.results import Result, format_table
 
 DerivedFunc = Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]
 
+STOP_WAIT = 5.0  # seconds a failed or interrupted build waits for its DuckDB writer thread to stop
+
 BASE_TABLES = ("models", "hardware", "benchmark_results", "rejects", "sources", "meta")
 
 
@@ -120,9 +122,10 @@ def _arrow(frame: pd.DataFrame, table: str) -> pa.Table:
 
 def _write(con: Any, name: str, frame: Any) -> None:
     tbl = frame if isinstance(frame, pa.Table) else _arrow(frame.reset_index(drop=True), name)
-    con.register("_incoming", tbl)
-    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
-    con.unregister("_incoming")
+    view = f"_incoming_{name}"  # one name per table: two connections may write at once
+    con.register(view, tbl)
+    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM "{view}"')
+    con.unregister(view)
 
 
 def _derived(funcs: list[DerivedFunc], inputs: list[dict[str, pd.DataFrame]],
@@ -178,10 +181,19 @@ def _connect(duckdb: Any, tmp: Path, target: Path) -> Any:
     return con
 
 
-def _write_all(con: Any, items: list[tuple[str, Any]], target: Path) -> None:
+def _write_all(con: Any, items: list[tuple[str, Any]], target: Path, cursor: bool = False) -> None:
+    """Write the tables ``items``; with ``cursor`` through a new connection to the same database
+    (DuckDB lets two connections create different tables at the same time)."""
     with _write_errors(target):
-        for name, frame in items:
-            _write(con, name, frame)
+        cur = con.cursor() if cursor else con
+        try:
+            if cursor:
+                cur.execute("USE aiprogress_catalog")
+            for name, frame in items:
+                _write(cur, name, frame)
+        finally:
+            if cursor:
+                cur.close()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -263,25 +275,27 @@ def build_catalog(
                 writer = parallel.Background(_write_all, con, base, target, run_now=not parallel.enabled(),
                                              name="aiprogress-write")
                 del base
-                try:
-                    extra = _derived(funcs, inputs, tables)
-                except BaseException:
-                    writer.cancel()  # the build fails anyway: no write (serial), or stop it (thread)
-                    if writer.running():
-                        con.interrupt()
-                    raise
-                finally:
-                    del inputs
-                    writer.wait()
-                writer.result()
+                extra = _derived(funcs, inputs, tables)
+                del inputs
                 counts.update({k: int(len(v)) for k, v in extra.items()})
-                _write_all(con, [*extra.items(), ("sources", sources), ("meta", meta)], target)
+                rest = [*extra.items(), ("sources", sources), ("meta", meta)]
+                if writer.running():  # the other tables in a second DuckDB connection meanwhile
+                    _write_all(con, rest, target, cursor=True)
+                    rest = []
+                writer.result()
+                _write_all(con, rest, target)
                 with _write_errors(target):
                     con.execute("CHECKPOINT aiprogress_catalog")
+            except BaseException:
+                if writer is not None:  # the build fails anyway: no write (serial), or stop it (thread)
+                    writer.cancel()
+                    if writer.running():
+                        con.interrupt()
+                        writer.wait(timeout=STOP_WAIT)
+                raise
             finally:
-                if writer is not None:
-                    writer.wait()
-                con.close()
+                if writer is None or not writer.running():
+                    con.close()  # (a writer that did not stop is a daemon thread: the connection goes with it)
             with _write_errors(target):
                 os.replace(tmp, target)
         except BaseException:

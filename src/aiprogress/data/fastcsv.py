@@ -16,6 +16,7 @@ both readers give the same cells, the same line numbers and the same errors.
 
 from __future__ import annotations
 
+import mmap
 import os
 from pathlib import Path
 from typing import Any
@@ -36,16 +37,10 @@ _QUOTE, _NL, _CR, _COMMA = 34, 10, 13, 44
 BOM = b"\xef\xbb\xbf"
 
 
-def _peek(fh: Any) -> bytes:
-    pos = fh.tell()
-    nb = fh.read(1)
-    fh.seek(pos)
-    return nb
-
-
-def _utf8(data: bytes) -> bool:
-    """Whether ``data`` is valid UTF-8 (Arrow's SIMD validator; ``bytes.decode`` is ~10x slower)."""
-    if data.isascii():
+def _utf8(data: Any) -> bool:
+    """Whether ``data`` (bytes or a memoryview) is valid UTF-8 (Arrow's SIMD validator;
+    ``bytes.decode`` is ~10x slower)."""
+    if isinstance(data, bytes) and data.isascii():
         return True
     import pyarrow as pa
 
@@ -60,67 +55,78 @@ def _utf8(data: bytes) -> bool:
 
 def record_start_lines(path: Path) -> np.ndarray | None:
     """1-based physical start line of every non-empty record (header first), or None
-    when the file has something the quote rule cannot read exactly like the csv module."""
-    size = path.stat().st_size
+    when the file has something the quote rule cannot read exactly like the csv module.
+
+    The file is memory-mapped: the scan reads the page cache in place (no copy of the text)."""
+    with path.open("rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return np.zeros(0, dtype=np.int64)
+        mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    try:
+        return _scan(mm)
+    finally:
+        try:
+            mm.close()
+        except BufferError:  # a view is still referenced (by an exception's traceback): freed with it
+            pass
+
+
+def _scan(mm: mmap.mmap) -> np.ndarray | None:
+    size = len(mm)
     ends_all: list[np.ndarray] = []  # byte offsets of record-ending newlines
     lines_all: list[np.ndarray] = []  # line number each of them ends
     cr_all: list[np.ndarray] = []
-    quotes_before = lines_before = offset = 0
+    quotes_before = lines_before = 0
     prev_byte, prev_quote = -1, -2
-    carry = b""  # bytes after the chunk's last newline: UTF-8 checked with the next chunk
-    with path.open("rb") as fh:
-        first = 3 if fh.read(3) == BOM else 0
-        fh.seek(0)
-        while True:
-            buf = fh.read(CHUNK)
-            cut = buf.rfind(b"\n") + 1  # a newline never splits a UTF-8 sequence
-            if not buf:
-                seg, carry = carry, b""
-            elif cut:
-                seg, carry = carry + buf[:cut], buf[cut:]
-            else:
-                seg, carry = b"", carry + buf
-            if seg and not _utf8(seg):  # every byte must be UTF-8, also in the columns not kept
+    checked = 0  # bytes before this are known to be UTF-8
+    first = 3 if mm[:3] == BOM else 0
+    for offset in range(0, size, CHUNK):
+        end = min(offset + CHUNK, size)
+        cut = mm.rfind(b"\n", offset, end) + 1  # a newline never splits a UTF-8 sequence
+        if cut > checked:  # every byte must be UTF-8, also in the columns not kept
+            if not _utf8(memoryview(mm)[checked:cut]):
                 return None
-            if not buf:
-                break
-            if b"\x00" in buf:
+            checked = cut
+        if mm.find(b"\x00", offset, end) >= 0:
+            return None
+        a = np.frombuffer(mm, dtype=np.uint8, count=end - offset, offset=offset)
+        peek = mm[end:end + 1]  # the byte after the chunk (b"" at the end of the file)
+        q = np.flatnonzero(a == _QUOTE)
+        nl = np.flatnonzero(a == _NL)
+        cr = np.flatnonzero(a == _CR) if mm.find(b"\r", offset, end) >= 0 else ()
+        if len(cr):  # CR only as part of CRLF (a bare CR is a line end for the csv module)
+            nxt = cr + 1
+            inside = nxt < len(a)
+            if not np.all(a[nxt[inside]] == _NL) or (not inside.all() and peek != b"\n"):
                 return None
-            a = np.frombuffer(buf, dtype=np.uint8)
-            q = np.flatnonzero(a == _QUOTE)
-            nl = np.flatnonzero(a == _NL)
-            cr = np.flatnonzero(a == _CR) if b"\r" in buf else ()
-            if len(cr):  # CR only as part of CRLF (a bare CR is a line end for the csv module)
-                nxt = cr + 1
-                inside = nxt < len(a)
-                if not np.all(a[nxt[inside]] == _NL) or (not inside.all() and _peek(fh) != b"\n"):
-                    return None
-                cr_all.append(cr + offset)
-            if len(q):
-                opening = (quotes_before + np.arange(len(q))) % 2 == 0
-                gq = q + offset
-                before = np.where(q > 0, a[np.maximum(q - 1, 0)], prev_byte)
-                escaped = np.concatenate(([prev_quote], gq[:-1])) == gq - 1  # "" inside a quoted field
-                at_start = (before == _COMMA) | (before == _NL) | (gq == first)
-                if np.any(opening & ~(at_start | escaped)):
-                    return None  # a quote inside an unquoted field: the csv module keeps it as text
-                after_pos = q + 1
-                inside = after_pos < len(a)
-                after = np.full(len(q), -1)
-                after[inside] = a[after_pos[inside]]
-                ok_after = (after == _COMMA) | (after == _NL) | (after == _CR) | (after == _QUOTE)
-                if np.any(~opening & inside & ~ok_after):
-                    return None  # text after a closing quote: the csv module (strict) reports it
-                if np.any(~opening & ~inside) and _peek(fh) not in (b"", b",", b"\n", b"\r", b'"'):
-                    return None
-                prev_quote = int(gq[-1])
-            outside = (np.searchsorted(q, nl) + quotes_before) % 2 == 0
-            ends_all.append(nl[outside] + offset)
-            lines_all.append(lines_before + np.flatnonzero(outside) + 1)
-            quotes_before += len(q)
-            lines_before += len(nl)
-            prev_byte = int(a[-1])
-            offset += len(a)
+            cr_all.append(cr + offset)
+        if len(q):
+            opening = (quotes_before + np.arange(len(q))) % 2 == 0
+            gq = q + offset
+            before = np.where(q > 0, a[np.maximum(q - 1, 0)], prev_byte)
+            escaped = np.concatenate(([prev_quote], gq[:-1])) == gq - 1  # "" inside a quoted field
+            at_start = (before == _COMMA) | (before == _NL) | (gq == first)
+            if np.any(opening & ~(at_start | escaped)):
+                return None  # a quote inside an unquoted field: the csv module keeps it as text
+            after_pos = q + 1
+            inside = after_pos < len(a)
+            after = np.full(len(q), -1)
+            after[inside] = a[after_pos[inside]]
+            ok_after = (after == _COMMA) | (after == _NL) | (after == _CR) | (after == _QUOTE)
+            if np.any(~opening & inside & ~ok_after):
+                return None  # text after a closing quote: the csv module (strict) reports it
+            if np.any(~opening & ~inside) and peek not in (b"", b",", b"\n", b"\r", b'"'):
+                return None
+            prev_quote = int(gq[-1])
+        outside = (np.searchsorted(q, nl) + quotes_before) % 2 == 0
+        ends_all.append(nl[outside] + offset)
+        lines_all.append(lines_before + np.flatnonzero(outside) + 1)
+        quotes_before += len(q)
+        lines_before += len(nl)
+        prev_byte = int(a[-1])
+        del a  # no view of the map outlives the scan
+    if checked < size and not _utf8(memoryview(mm)[checked:size]):
+        return None
     if quotes_before % 2:
         return None  # an unterminated quote: the csv module reports it
     ends = np.concatenate(ends_all) if ends_all else np.zeros(0, np.int64)

@@ -60,13 +60,13 @@ class Background:
         finally:
             self._done = True
 
-    def wait(self) -> None:
-        """Wait until ``fn`` has returned or raised (runs it now when not in a thread)."""
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait until ``fn`` has returned or raised, or ``timeout`` seconds (runs it now when not in a thread)."""
         if self._thread is None:
             if not self._done:
                 self._run()
         else:
-            self._thread.join()
+            self._thread.join(timeout)
 
     def result(self) -> Any:
         self.wait()

@@ -71,6 +71,15 @@ def record_start_lines(path: Path) -> np.ndarray | None:
             pass
 
 
+def _release(mm: mmap.mmap, start: int, end: int) -> None:
+    """Drop the scanned pages [start, end) from this process's resident memory (they stay in the
+    page cache; a later read faults them back in): the mapped file would otherwise count in full
+    towards the build's peak memory."""
+    end -= end % mmap.PAGESIZE
+    if end > start and start % mmap.PAGESIZE == 0 and hasattr(mmap, "MADV_DONTNEED"):
+        mm.madvise(mmap.MADV_DONTNEED, start, end - start)
+
+
 def _scan(mm: mmap.mmap) -> np.ndarray | None:
     size = len(mm)
     ends_all: list[np.ndarray] = []  # byte offsets of record-ending newlines
@@ -79,6 +88,7 @@ def _scan(mm: mmap.mmap) -> np.ndarray | None:
     quotes_before = lines_before = 0
     prev_byte, prev_quote = -1, -2
     checked = 0  # bytes before this are known to be UTF-8
+    released = 0  # pages before this were handed back (see _release)
     first = 3 if mm[:3] == BOM else 0
     for offset in range(0, size, CHUNK):
         end = min(offset + CHUNK, size)
@@ -125,6 +135,8 @@ def _scan(mm: mmap.mmap) -> np.ndarray | None:
         lines_before += len(nl)
         prev_byte = int(a[-1])
         del a  # no view of the map outlives the scan
+        _release(mm, released, end)
+        released = end - end % mmap.PAGESIZE
     if checked < size and not _utf8(memoryview(mm)[checked:size]):
         return None
     if quotes_before % 2:

@@ -17,7 +17,10 @@ builds must give identical ``models`` tables (checked, with their
 ``source_line`` provenance). Both paths share everything but the CSV engine
 (the DuckDB write, the derived compute_estimates table, the small sources), so
 speeding those up speeds up the baseline too: the ratio is the loader's gain
-inside today's build, not against an older build. Targets (issue 15 §5), on
+inside today's build, not against an older build. Both builds overlap their
+steps on the cores the same way (:mod:`aiprogress.data.parallel`; the DuckDB
+write beside the derived table); ``AIPROGRESS_BUILD_THREADS=1`` in the
+environment makes both serial. Targets (issue 15 §5), on
 the whole ``data build``: fast >= 5x the python path's throughput and fast peak
 memory <= 2x the CSV size; ``met`` is true only if both hold. The loader stage
 alone (``load_sources`` of the models export, returned as pandas objects) is

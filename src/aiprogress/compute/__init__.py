@@ -44,10 +44,12 @@ __all__ = lazy_exports(__name__, {
         "split_hardware_names",
     ),
     "aiprogress.compute.tables": (
-        "ValidationResult",
         "compute_estimates_table",
         "estimate_benchmark_results",
         "estimate_models",
+    ),
+    "aiprogress.compute.validation": (
+        "ValidationResult",
         "validate_models",
         "validation_figure",
     ),

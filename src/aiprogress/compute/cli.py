@@ -94,7 +94,7 @@ def validate_cmd(
 ) -> None:
     """Check the hardware-time method against Epoch's reported training compute."""
     from aiprogress.compute.hardware import HardwareIndex, normalize_precision
-    from aiprogress.compute.tables import validate_models, validation_figure
+    from aiprogress.compute.validation import validate_models, validation_figure
     from aiprogress.data import load_table
 
     normalize_precision(precision)  # (--plot is checked while parsing, before any work)

@@ -9,7 +9,8 @@ import pandas as pd
 
 from aiprogress.compute.estimate import DEFAULT_UTILIZATION, FORWARD_BACKWARD_FACTOR
 from aiprogress.compute.hardware import MATCH_THRESHOLD, MIXED_PRECISION_FROM, HardwareIndex
-from aiprogress.compute.tables import estimate_benchmark_results, validate_models, validation_figure
+from aiprogress.compute.tables import estimate_benchmark_results
+from aiprogress.compute.validation import validate_models, validation_figure
 from aiprogress.reportkit import ReportContext, plotly_html, register_section, table_html
 
 

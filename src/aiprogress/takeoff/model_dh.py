@@ -136,7 +136,7 @@ class DavidsonHouldenModel(TakeoffModel):
         f0, ramp = (p["f0"], p["ramp_years"]) if self.variant == "gradual" else (ones, ones)
         times = np.empty((n, cap + 1))  # draw-major: each draw's dates are one contiguous row
         workers = _workers(-(-n // _COLUMNS))
-        per = -(-n // workers) if n else 1
+        per = -(-n // (4 * workers)) if workers > 1 else max(n, 1)  # 4 blocks a thread: a thread slowed by other jobs takes fewer
         blocks = [slice(lo, min(n, lo + per)) for lo in range(0, n, per)]
 
         def run(sl: slice) -> None:

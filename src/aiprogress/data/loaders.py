@@ -131,17 +131,17 @@ def load_sources(
     wanted = _sources_for(tables)
     found = discover_sources(root, tables)
     jobs = [(name, src, found[name].path) for name, src in wanted.items()]
+    displays = [path.relative_to(root).as_posix() for _name, _src, path in jobs]
     parts: dict[str, pd.DataFrame] = {}
     rejects: list[pd.DataFrame] = []
     records: list[SourceRecord] = []
     warnings: list[dict[str, Any]] = []
 
     def parse(i: int) -> tuple[Any, pd.DataFrame, list[dict[str, Any]]]:
-        name, src, path = jobs[i]
-        display = path.relative_to(root).as_posix()
+        _name, src, path = jobs[i]
         notes: list[dict[str, Any]] = []  # each source's own warnings, joined in source order
-        frame, rej = _load_one(src, path, display, skip_bad_rows, notes, arrow)
-        _check_counts(display, len(frame), len(rej), allow_empty=allow_empty, skip=skip_bad_rows,
+        frame, rej = _load_one(src, path, displays[i], skip_bad_rows, notes, arrow)
+        _check_counts(displays[i], len(frame), len(rej), allow_empty=allow_empty, skip=skip_bad_rows,
                       max_share=max_reject_share)
         return frame, rej, notes
 
@@ -159,7 +159,7 @@ def load_sources(
             rejects.append(rej)
         records.append(
             SourceRecord(
-                name=name, table=src.table, path=path.relative_to(root).as_posix(), rows=len(frame),
+                name=name, table=src.table, path=displays[i], rows=len(frame),
                 rejected_rows=len(rej), sha256=digest, version=source_version(path), licence=src.licence,
                 url=src.url, attribution=src.attribution, picked=found[name].reason,
             )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 
@@ -84,38 +85,15 @@ class Background:
 
 
 def run_all(tasks: list[Callable[[], Any]], workers: int = 2) -> list[Any]:
-    """The values of ``tasks`` in order, run by ``workers`` threads (this one and daemon helpers)
-    taking the next task in order; the first exception in task order is raised once all have
-    stopped. Serially in this thread when :func:`enabled` is false."""
+    """The values of ``tasks`` in order, run on ``workers`` threads taking the next task in order; the
+    first exception in task order is raised once the running tasks have stopped (tasks not yet started
+    are dropped). Serially in this thread when :func:`enabled` is false."""
     if not enabled() or len(tasks) < 2 or workers < 2:
         return [t() for t in tasks]
-    results: list[Any] = [None] * len(tasks)
-    errors: dict[int, BaseException] = {}
-    lock = threading.Lock()
-    nxt = [0]
-
-    def work() -> None:
-        while True:
-            with lock:
-                i = nxt[0]
-                nxt[0] += 1
-            if i >= len(tasks):
-                return
-            try:
-                results[i] = tasks[i]()
-            except Exception as exc:  # kept, raised below in task order
-                errors[i] = exc
-
-    helpers = [Background(work, name="aiprogress-task") for _ in range(workers - 1)]
-    try:
-        work()
-    except BaseException:  # interrupted (Ctrl-C): the helpers start no new task
-        with lock:
-            nxt[0] = len(tasks)
-        raise
-    finally:
-        for h in helpers:
-            h.wait()
-    if errors:
-        raise errors[min(errors)]
-    return results
+    with ThreadPoolExecutor(workers, thread_name_prefix="aiprogress-task") as pool:
+        futures = [pool.submit(t) for t in tasks]
+        try:
+            return [f.result() for f in futures]
+        except BaseException:  # an error (or Ctrl-C): start no new task; the with block waits for the running ones
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import multiprocessing
-import os
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from aiprogress.reportkit.sections import ReportContext, Section, registered
+from aiprogress.stats.parallel import usable_cores
 
 #: ``(section body, failure text or None, seconds)``
 Outcome = tuple[str, "str | None", float]
@@ -53,23 +53,15 @@ def build_section(sec: Section, ctx: ReportContext) -> Outcome:
     return body, err, time.perf_counter() - t0
 
 
-def available_cores() -> int:
-    """Cores this process may run on (``os.sched_getaffinity`` where it exists)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def worker_count(jobs: int | None, units: int) -> int:
-    """Worker processes for ``units`` sections: ``jobs`` (default: every available core), at most the cores and units."""
+    """Worker processes for ``units`` sections: ``jobs`` (default: every available core, :func:`~aiprogress.stats.parallel.usable_cores`), at most the cores and units."""
     from aiprogress.errors import ParameterError
 
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise ParameterError("jobs", f"{jobs!r}", expected="a whole number >= 1 (1: build the sections one after the other)")
     if multiprocessing.current_process().daemon:  # a daemonic process may not start workers: build here
         return 1
-    cores = available_cores()
+    cores = usable_cores()
     return max(1, min(cores if jobs is None else jobs, cores, units))
 
 

@@ -47,7 +47,7 @@ from typing import Any, Callable, Sequence
 
 from aiprogress.errors import ParameterError
 
-__all__ = ["map_chunks", "local_cluster", "check_scheduler", "LOCAL_WORKERS", "SCHEDULER_HELP"]
+__all__ = ["map_chunks", "local_cluster", "check_scheduler", "usable_cores", "LOCAL_WORKERS", "SCHEDULER_HELP"]
 
 LOCAL_WORKERS = 2
 SCHEDULER_HELP = (
@@ -102,7 +102,7 @@ def local_cluster(n_workers: int | None = None, *, processes: bool = True, dashb
     """
     from dask.distributed import LocalCluster, Scheduler, SpecCluster
 
-    n = n_workers if n_workers is not None else _usable_cores()
+    n = n_workers if n_workers is not None else usable_cores()
     if n < 1:
         raise ParameterError("n_workers", f"{n}", expected="a positive integer")
     if not processes:
@@ -134,7 +134,7 @@ def worker_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def _usable_cores() -> int:
+def usable_cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux

@@ -50,7 +50,6 @@ Variants
 from __future__ import annotations
 
 import math
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -183,11 +182,9 @@ def _workers(blocks: int) -> int:
     the Monte Carlo runner already runs chunks on worker threads, and nesting pools would oversubscribe."""
     if blocks < 2 or threading.current_thread() is not threading.main_thread():
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, blocks))
+    from aiprogress.stats.parallel import usable_cores
+
+    return max(1, min(usable_cores(), blocks))
 
 
 def _exp(x: float) -> float:

@@ -67,6 +67,49 @@ def plain_loop(f, r, p, dist, months, per_year, cap):
     return out
 
 
+def literal_loop(f, r, p, dist, months, per_year, cap):
+    """One draw, the recursion as the issue writes it: DT_{i+1} = 2**(p (1/r_i - 1)) DT_i, T_{i+1} = T_i + DT_i,
+    r_i = r (1 - i/D) -- the loop a user would write from the formulas (other operations than the model's
+    log form, so equal to it within rounding, not bit for bit)."""
+    d = dist * per_year
+    dt = months / 12.0 / f
+    t = 0.0
+    out = [0.0]
+    for i in range(cap):
+        t = t + dt
+        out.append(t)
+        r_i = r * (1.0 - i / d)
+        if r_i <= 0:
+            out.extend([math.inf] * (cap - i - 1))
+            break
+        try:
+            dt = 2.0 ** (p * (1.0 / r_i - 1.0)) * dt
+        except OverflowError:
+            dt = math.inf
+    return out
+
+
+def numpy_batch(f, r, p, dist, months, per_year, cap):
+    """The simple vectorised baseline: the log form stepped over doublings, each step a NumPy expression over
+    all draws (np.exp, which may be a SIMD exp: equal to the loop within rounding)."""
+    d = dist * per_year
+    c2 = LN2 * p
+    cd = (c2 / r) * d
+    out = np.empty((cap + 1, f.size))  # level-major, so that each step writes one contiguous row
+    out[0] = 0.0
+    logdt = np.log(months / 12.0 / f)
+    t = np.exp(logdt)
+    if cap >= 1:
+        out[1] = t
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        for k in range(1, cap):
+            dj = d - (k - 1)
+            logdt = logdt + (cd / dj - c2)
+            t = np.where(dj > 0, t + np.exp(logdt), math.inf)
+            out[k + 1] = t
+    return out.T
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=100_000)
@@ -86,24 +129,37 @@ def main() -> None:
     model.simulate_batch({k: v[:1000] for k, v in s.items()})  # compile the kernel, or load it from Numba's cache
     compile_s = time.perf_counter() - t0
     workers = model_dh._workers(-(-args.draws // model_dh._COLUMNS))
-    vec = _best(lambda: model.simulate_batch(s), args.repeats)
+    vec = _best(lambda: model.simulate_batch(s), args.repeats, min(args.touch_mb, 256))
     batch = vec[2]
     default_workers = model_dh._workers
     model_dh._workers = lambda blocks: 1  # the same batch on one thread
     try:
-        one = _best(lambda: model.simulate_batch(s), args.repeats)
+        one = _best(lambda: model.simulate_batch(s), args.repeats, min(args.touch_mb, 256))
     finally:
         model_dh._workers = default_workers
     same_on_one_thread = bool(np.array_equal(one[2].time_years, batch.time_years))
 
     n_loop = args.loop_draws or args.draws
     cap = batch.log2_software.size - 1
+    # The loops get Python floats: arithmetic on NumPy float64 scalars (what indexing an array returns) is
+    # 1.5-2x slower and would flatter the batch.
+    py = {k: v[:n_loop].tolist() for k, v in s.items()}
+    cols = [py[k] for k in ("f", "r", "p", "distance_years", "recent_doubling_months", "doublings_per_year")]
     t0, c0 = time.perf_counter(), time.process_time()
-    rows = [plain_loop(s["f"][i], s["r"][i], s["p"][i], s["distance_years"][i], s["recent_doubling_months"][i],
-                       s["doublings_per_year"][i], cap) for i in range(n_loop)]
+    rows = [plain_loop(*a, cap) for a in zip(*cols)]
     loop_s, loop_cpu = time.perf_counter() - t0, time.process_time() - c0
     identical = bool(np.array_equal(np.asarray(rows), batch.time_years[:n_loop])) and same_on_one_thread
-    loop_per_draw = loop_s / n_loop
+    del rows
+    t0 = time.perf_counter()
+    rows = [literal_loop(*a, cap) for a in zip(*cols)]
+    literal_s = time.perf_counter() - t0
+    literal_rel = _max_rel(np.asarray(rows), batch.time_years[:n_loop])
+    del rows
+    nb = _best(lambda: numpy_batch(s["f"], s["r"], s["p"], s["distance_years"], s["recent_doubling_months"],
+                                   s["doublings_per_year"], cap), args.repeats, min(args.touch_mb, 256))
+    numpy_rel = _max_rel(nb[2], batch.time_years)
+    scale = args.draws / n_loop
+    loop_all, literal_all = loop_s * scale, literal_s * scale
 
     # Floor: the exponentials the recursion needs (one per doubling computed, as in the loop), at the
     # measured rate of libm's exp (the function math.exp calls) in a compiled loop over cache-resident values.
@@ -112,28 +168,44 @@ def main() -> None:
     exp_ns = _libm_exp_ns()
     floor_s = n_exp * exp_ns * 1e-9 / workers
 
-    ratio = vec[0] / (loop_per_draw * args.draws)
-    ratio_one = one[0] / (loop_per_draw * args.draws)
+    ratio, ratio_one = vec[0] / loop_all, one[0] / loop_all
     print(json.dumps({
         "draws": args.draws, "loop_draws": n_loop, "levels": int(cap + 1),
         "batch_s": round(vec[0], 4), "batch_threads": workers,
-        "batch_one_thread_s": round(one[0], 4), "compile_s": round(compile_s, 3), "loop_s": round(loop_s, 3),
-        "loop_s_per_draw_scaled_to_all_draws": round(loop_per_draw * args.draws, 3),
-        "speedup": round(1 / ratio, 1), "speedup_one_thread": round(1 / ratio_one, 1), "bit_identical": identical,
+        "batch_one_thread_s": round(one[0], 4), "compile_s": round(compile_s, 3),
+        "loop_s": round(loop_s, 3), "loop_s_scaled_to_all_draws": round(loop_all, 3),
+        "literal_loop_s_scaled_to_all_draws": round(literal_all, 3), "literal_loop_max_rel_diff": literal_rel,
+        "numpy_batch_s": round(nb[0], 4), "numpy_batch_max_rel_diff": numpy_rel,
+        "speedup": round(1 / ratio, 1), "speedup_one_thread": round(1 / ratio_one, 1),
+        "speedup_vs_literal_loop": round(literal_all / vec[0], 1), "speedup_vs_numpy_batch": round(nb[0] / vec[0], 2),
+        "bit_identical": identical,
         # CPU time of this process: less sensitive than wall time to other jobs on a shared machine
         "batch_cpu_s": round(vec[1], 4), "batch_one_thread_cpu_s": round(one[1], 4), "loop_cpu_s": round(loop_cpu, 3),
-        "speedup_cpu_one_thread": round((loop_cpu / n_loop * args.draws) / one[1], 1),
+        "speedup_cpu_one_thread": round((loop_cpu * scale) / one[1], 1),
         "exp_calls": n_exp, "libm_exp_ns": round(exp_ns, 2), "floor_s": round(floor_s, 4),
         "vs_floor": round(vec[0] / floor_s, 2),
-        "threads": f"batch: {workers} thread(s) over blocks of draws (and 1 for the one-thread run); loop: 1; "
-                   "OPENBLAS/OMP/MKL_NUM_THREADS=1",
+        # the most any bit-identical batch on these threads could reach: the loop's time over the exponentials'
+        "speedup_ceiling_at_floor": round(loop_all / floor_s, 1),
+        "threads": f"batch: {workers} thread(s) over blocks of draws (and 1 for the one-thread run); loops and "
+                   "NumPy batch: 1; OPENBLAS/OMP/MKL_NUM_THREADS=1",
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }, indent=2))
     print("BENCH " + json.dumps({"name": "takeoff_models",
-                                 "ratios": {f"vs plain per-draw Python loop ({workers} threads)": round(ratio, 5),
-                                            "vs plain per-draw Python loop (1 thread)": round(ratio_one, 5)},
+                                 "ratios": {f"vs plain per-draw Python loop, log form ({workers} threads)": round(ratio, 5),
+                                            "vs plain per-draw Python loop, log form (1 thread)": round(ratio_one, 5),
+                                            f"vs literal-recursion Python loop ({workers} threads)":
+                                                round(vec[0] / literal_all, 5),
+                                            f"vs NumPy batch over draws ({workers} threads)": round(vec[0] / nb[0], 4)},
                                  "floor": {"vs libm exp floor": round(vec[0] / floor_s, 3)},
                                  "met": bool(identical and ratio <= 0.01)}))
+
+
+def _max_rel(a, b) -> float:
+    """Largest relative difference where both are finite; inf if their inf patterns differ."""
+    if not np.array_equal(np.isinf(a), np.isinf(b)):
+        return math.inf
+    fin = np.isfinite(b)
+    return float(np.max(np.abs(a[fin] - b[fin]) / np.maximum(np.abs(b[fin]), 1e-300)))
 
 
 def _libm_exp_ns() -> float:
@@ -157,10 +229,14 @@ def _libm_exp_ns() -> float:
     return best
 
 
-def _best(fn, repeats):
-    """(best wall s, its CPU s, result) of ``repeats`` runs."""
+def _best(fn, repeats, touch_mb=256):
+    """(best wall s, its CPU s, result) of ``repeats`` runs; ``touch_mb`` of memory touched and freed before
+    each (untimed), so that the run's output lands on guest pages this process has just used, not on pages
+    the VM has meanwhile handed back to its host."""
     best = None
     for _ in range(max(1, repeats)):
+        if touch_mb > 0:
+            np.ones(touch_mb * (1 << 20) // 8).sum()
         t0, c0 = time.perf_counter(), time.process_time()
         out = fn()
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0

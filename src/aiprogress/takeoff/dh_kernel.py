@@ -72,13 +72,18 @@ def fill_times(r, p, d, months, f, f0, ramp, variant, out):  # pragma: no cover 
                 k += 1
                 row[k] = t
         else:
-            while k < rows - 1 and k - 1 < di:
-                step = cd / (di - (k - 1)) - c2
+            # steps j = 0, 1, ... while j < D and the grid lasts: j < ceil(D) and j + 2 < rows (a counted
+            # loop; j is carried as a float too, exact for integers, so D - j is the loop's own subtraction)
+            last = rows - 2 if di >= rows else min(rows - 2, int(math.ceil(di)))
+            jf = 0.0
+            for k in range(2, last + 2):
+                step = cd / (di - jf) - c2
                 if retraining:
                     step = LN2 * (step / (1.0 + abs(step)))
+                jf += 1.0
                 log_dt = log_dt + step
                 t = t + _duration(log_dt, t, gradual, fl, fmax, rl)
-                k += 1
                 row[k] = t
+            k = max(1, last + 1)
         for m in range(k + 1, rows):
             row[m] = inf

@@ -21,8 +21,11 @@ This module imports nothing from the capabilities, so any module may import it.
 from __future__ import annotations
 
 import importlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterator
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,27 @@ def derived_functions() -> list[Any]:
 
 def scorecard_functions() -> list[tuple[str, Any]]:
     return [(cap.key, resolve(ref)) for cap in CAPABILITIES for ref in cap.scorecard]
+
+
+_DATA_SOURCE: ContextVar[tuple[Any, Any]] = ContextVar("aiprogress_data_source", default=(None, None))
+
+
+@contextmanager
+def data_source(*, catalog: str | Path | None = None, data_dir: str | Path | None = None) -> Iterator[None]:
+    """Within the block, providers that read shared data (e.g. ``algorithmic:meta``) read it from
+    ``catalog`` / ``data_dir`` (as a report section's context gives them) instead of the default rule of
+    :func:`aiprogress.data.load_table`. Context-local: other threads and tasks keep their own."""
+    token = _DATA_SOURCE.set((catalog, data_dir))
+    try:
+        yield
+    finally:
+        _DATA_SOURCE.reset(token)
+
+
+def current_data_source() -> dict[str, Any]:
+    """``{"catalog": ..., "data_dir": ...}`` set by the innermost :func:`data_source` (both None outside one)."""
+    catalog, data_dir = _DATA_SOURCE.get()
+    return {"catalog": catalog, "data_dir": data_dir}
 
 
 def distribution(ref: str, **options: Any) -> dict:

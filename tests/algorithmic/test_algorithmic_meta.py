@@ -73,3 +73,29 @@ def test_meta_needs_three_studies_and_a_known_method():
         M.meta_analysis(_table(np.array([0.1, 0.2]), np.array([0.1, 0.1])))
     with pytest.raises(ParameterError, match="method"):
         M.meta_analysis(_table(np.array([0.1, 0.2, 0.3]), np.array([0.1, 0.1, 0.1])), method="bayes")
+
+
+def test_provider_reads_the_data_source_a_report_section_sets(monkeypatch, tmp_path):
+    """``{from: "algorithmic:meta"}`` inside ``data_source(catalog=...)`` reads that catalog: the same
+    distribution as from the raw files (the catalog holds the same tables)."""
+    from aiprogress.capabilities import current_data_source, data_source
+    from aiprogress.data.catalog import build_catalog
+    from aiprogress.paths import resolve_data_dir
+
+    root = resolve_data_dir()
+    if not (root / "thompson2020" / "imagenet.csv").is_file():
+        pytest.skip("shared data not available")
+    monkeypatch.setattr(M, "_CACHE", {})
+    cat = tmp_path / "cat.duckdb"
+    build_catalog(root, cat)
+    calls = []
+    real = M.run_meta
+    monkeypatch.setattr(M, "run_meta", lambda **kw: calls.append(kw) or real(**kw))
+    raw = M.provide("meta")
+    with data_source(catalog=cat, data_dir=root):
+        assert current_data_source() == {"catalog": cat, "data_dir": root}
+        from_catalog = M.provide("meta")
+        assert M.provide("meta") == from_catalog and len(calls) == 2  # memoised per data source
+    assert current_data_source() == {"catalog": None, "data_dir": None}
+    assert calls[0]["catalog"] is None and calls[1]["catalog"] == cat
+    assert from_catalog == raw

@@ -189,16 +189,23 @@ def _run_meta(ours, include_hardware, method, level, assumed_log_se, n_boot, see
     return result, meta_sensitivity(build, method=method, level=level)
 
 
-_CACHE: dict[str, dict] = {}
+_CACHE: dict[tuple, dict] = {}
 
 
 def provide(name: str, **options) -> dict:
-    """Distribution provider for ``{from: "algorithmic:<name>"}``: ``meta`` (ours + published) or ``meta-published`` (published only)."""
+    """Distribution provider for ``{from: "algorithmic:<name>"}``: ``meta`` (ours + published) or ``meta-published`` (published only).
+
+    The data are read from the catalog / data folder of the enclosing :func:`aiprogress.capabilities.data_source`
+    (a report section sets its own), else by the default rule of :func:`aiprogress.data.load_table`."""
     if options:
         raise LookupError(f"'algorithmic:{name}' takes no options (got with: {', '.join(sorted(options))})")
     if name not in ("meta", "meta-published"):
         raise LookupError(f"no distribution '{name}' in capability 'algorithmic' (available: meta, meta-published)")
-    if name not in _CACHE:
-        result, _ = run_meta(ours=(name == "meta"))
-        _CACHE[name] = {k: v for k, v in result.distribution.items() if k != "source"}
-    return dict(_CACHE[name])
+    from aiprogress.capabilities import current_data_source
+
+    where = current_data_source()  # the report section's catalog / data folder, when it set one
+    key = (name, str(where["catalog"]), str(where["data_dir"]))
+    if key not in _CACHE:
+        result, _ = run_meta(ours=(name == "meta"), **where)
+        _CACHE[key] = {k: v for k, v in result.distribution.items() if k != "source"}
+    return dict(_CACHE[key])

@@ -7,6 +7,7 @@ import html
 import numpy as np
 import pandas as pd
 
+from aiprogress.capabilities import data_source
 from aiprogress.replication import ReplicationRow
 from aiprogress.replication import row as replication_row
 from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
@@ -69,8 +70,10 @@ def scorecard(ctx: ReportContext | None = None) -> list[ReplicationRow]:
     return max_speed_rows()
 
 
-def section_html(seed: int = 0, draws: int = 20_000, sobol_n: int = 1024) -> str:
-    """HTML of the takeoff section (``draws`` per shipped config, Sobol base sample ``sobol_n``)."""
+def section_html(seed: int = 0, draws: int = 20_000, sobol_n: int = 1024, *, catalog=None, data_dir=None) -> str:
+    """HTML of the takeoff section (``draws`` per shipped config, Sobol base sample ``sobol_n``).
+
+    ``catalog`` / ``data_dir``: where configs' ``{from: ...}`` references read shared data (the report's own)."""
     parts: list[str] = []
     p = lambda text: parts.append(f"<p>{html.escape(text)}</p>")  # noqa: E731
 
@@ -110,8 +113,9 @@ def section_html(seed: int = 0, draws: int = 20_000, sobol_n: int = 1024) -> str
                              n="closed-form paths, no data"))
 
     # 3. SIE trajectories by rho. Every shipped config is read once; the Monte Carlo and the sensitivity
-    # runs below get the parsed configs.
-    configs = {name: load_config(name) for name in shipped_configs()}
+    # runs below get the parsed configs; references read the report's catalog / data folder.
+    with data_source(catalog=catalog, data_dir=data_dir):
+        configs = {name: load_config(name) for name in shipped_configs()}
     davidson = configs["davidson-range"]
     base = SIEParams(**config_medians(davidson))
     trajs = {f"ρ = {rho:g}": trajectory.simulate(base.replace(rho=rho), horizon_days=3 * 365.0) for rho in REPORT_RHOS}
@@ -174,4 +178,4 @@ def section_html(seed: int = 0, draws: int = 20_000, sobol_n: int = 1024) -> str
 
 @register_section("takeoff", "Takeoff: compute bottlenecks and software intelligence explosion", order=60, cost=10)
 def build(ctx: ReportContext) -> str:
-    return section_html(seed=ctx.seed)
+    return section_html(seed=ctx.seed, catalog=ctx.catalog, data_dir=ctx.data_dir)

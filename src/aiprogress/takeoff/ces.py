@@ -110,6 +110,13 @@ def ces_log_output(log_labour, log_compute, rho, alpha=0.5) -> np.ndarray:
     leontief = np.isneginf(rho)
     any_leontief = bool(leontief.any())
     rho_f = np.where(leontief, -1.0, rho) if any_leontief else rho
+    if not any_leontief and not rho_f.any() and np.isfinite(l).all() and np.isfinite(k).all():
+        # rho = 0 everywhere (Cobb-Douglas), finite inputs: branch 1 below applies to every element, and with
+        # rho = 0 its exprel(0) and log1p(0)/0 are exactly 1, so it is exactly this (same operations, same
+        # bits); the log-sum-exp branch it would overwrite is not computed.
+        with np.errstate(all="ignore"):
+            out = np.where(alpha > 0, alpha * l, 0.0) + np.where(alpha < 1, (1 - alpha) * k, 0.0)
+        return out[()] if out.ndim == 0 else out
     with np.errstate(all="ignore"):
         # Branch 2 everywhere: log-sum-exp form (rho is not tiny relative to the inputs there).
         rl, rk = rho_f * l, rho_f * k

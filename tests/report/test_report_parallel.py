@@ -12,9 +12,9 @@ from aiprogress.cli import app
 from aiprogress.errors import ParameterError
 from aiprogress.paths import resolve_data_dir
 from aiprogress.report import build_report
-from aiprogress.report.parallel import worker_count
+from aiprogress.report.parallel import units, worker_count
 from aiprogress.reportkit import register_section
-from aiprogress.reportkit.sections import _SECTIONS
+from aiprogress.reportkit.sections import _SECTIONS, Section
 
 runner = CliRunner()
 _DATA = resolve_data_dir()
@@ -111,3 +111,29 @@ def test_cli_jobs_option(tmp_path, demo_sections):
     res = runner.invoke(app, ["report", "--out", str(tmp_path / "b"), "--sections", "zz_fig", "--jobs", "0", "--quiet"])
     assert res.exit_code == 2 and "--jobs" in res.output
     assert not (tmp_path / "b" / "index.html").exists()
+
+
+def test_units_group_a_section_with_the_one_it_reuses_costliest_first():
+    def sec(key, cost=1.0, with_section=None):
+        return Section(key=key, title=key, order=0, build=lambda ctx: "", cost=cost, with_section=with_section)
+
+    chosen = [sec("a"), sec("b", 6), sec("c", 2, with_section="b"), sec("d", 10), sec("e", with_section="c"),
+              sec("f", with_section="missing"), sec("g", with_section="h"), sec("h", with_section="g")]
+    # c joins b, e joins c (so b), f's partner is not built (own unit), g and h point at each other (one unit)
+    assert units(chosen) == [[3], [1, 2, 4], [6, 7], [0], [5]]
+    assert sorted(i for u in units(chosen) for i in u) == list(range(len(chosen)))
+
+
+@pytest.mark.skipif(not HAVE_DATA, reason="shared data not available")
+def test_sections_built_together_give_the_serial_page(tmp_path, demo_sections):
+    @register_section("zz_with", "Demo with", order=10_004, with_section="zz_pid")
+    def _with(ctx):
+        return f"<p>built in process {os.getpid()}</p>"
+
+    try:
+        par = build_report(tmp_path / "par", only=["zz_fig", "zz_pid", "zz_with"], jobs=2, scorecard=False)
+    finally:
+        _SECTIONS.pop("zz_with", None)
+    assert par.failed == {}
+    pids = re.findall(r"built in process (\d+)", (tmp_path / "par" / "index.html").read_text(encoding="utf-8"))
+    assert len(pids) == 2 and pids[0] == pids[1] != str(os.getpid())  # one worker built both

@@ -63,7 +63,7 @@ def scorecard(ctx: ReportContext | None = None) -> list[ReplicationRow]:
     return out
 
 
-@register_section("growth", "Semi-endogenous growth under AI-augmented R&D", order=50)
+@register_section("growth", "Semi-endogenous growth under AI-augmented R&D", order=50, with_section="ideas")  # reuses its estimate
 def build(ctx: ReportContext) -> str:
     parts: list[str] = []
     parts.append(

@@ -107,26 +107,51 @@ def _init_worker(data_dir: str | None, catalog: str | None, seed: int, blas_thre
                                    catalog=Path(catalog) if catalog else None, seed=seed)
 
 
-def _build_unit(key: str, card_indices: list[int]) -> tuple[Outcome, list[CardOutcome]]:
+def _build_unit(keys: list[str], cards: dict[str, list[int]]) -> list[tuple[Outcome, list[CardOutcome]]]:
+    """Build the sections ``keys`` one after the other in this worker (with their scorecard functions)."""
     from aiprogress.report.scorecard import score_one
     from aiprogress.reportkit.figures import plain_log_ticks
 
     ctx = _WORKER["ctx"]
-    sec = next((s for s in registered() if s.key == key), None)
-    if sec is None:  # e.g. a section registered at run time, in a worker that was spawned rather than forked
-        raise LookupError(f"section '{key}' is not registered in the worker process")
-    cards: list[CardOutcome] = []
-    with plain_log_ticks():
-        outcome = build_section(sec, ctx)
-        if card_indices:
-            from aiprogress.capabilities import scorecard_functions
+    out = []
+    for key in keys:
+        sec = next((s for s in registered() if s.key == key), None)
+        if sec is None:  # e.g. a section registered at run time, in a worker that was spawned rather than forked
+            raise LookupError(f"section '{key}' is not registered in the worker process")
+        done: list[CardOutcome] = []
+        with plain_log_ticks():
+            outcome = build_section(sec, ctx)
+            if cards.get(key):
+                from aiprogress.capabilities import scorecard_functions
 
-            functions = scorecard_functions()
-            for idx in card_indices:
-                t0 = time.perf_counter()
-                rows, err = score_one(ctx, functions[idx][1])
-                cards.append((idx, rows, err, time.perf_counter() - t0))
-    return outcome, cards
+                functions = scorecard_functions()
+                for idx in cards[key]:
+                    t0 = time.perf_counter()
+                    rows, err = score_one(ctx, functions[idx][1])
+                    done.append((idx, rows, err, time.perf_counter() - t0))
+        out.append((outcome, done))
+    return out
+
+
+def units(chosen: list[Section]) -> list[list[int]]:
+    """Indices of ``chosen`` grouped into units of work, costliest unit first: a section built ``with_section``
+    another (chosen) one joins that one's unit, in report order, so that one worker does their shared work once."""
+    key_of = {s.key: i for i, s in enumerate(chosen)}
+    parent = list(range(len(chosen)))  # union-find over the with_section links
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, s in enumerate(chosen):
+        if s.with_section in key_of:
+            a, b = sorted((root(i), root(key_of[s.with_section])))
+            parent[b] = a
+    groups: dict[int, list[int]] = {}
+    for i in range(len(chosen)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: (-sum(chosen[i].cost for i in g), g[0]))
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -140,30 +165,36 @@ def build_parallel(chosen: list[Section], cards: dict[str, list[int]], *, worker
                    progress: Callable[[int], None] | None = None) -> tuple[list[Outcome], dict[int, CardOutcome]]:
     """Build ``chosen`` on ``workers`` processes; outcomes in the order of ``chosen``, scorecard outcomes by index.
 
-    The costly sections (:attr:`Section.cost`) are handed out first. ``progress(1)`` is called as each
+    Units of work (:func:`units`: a section with the one it is built ``with_section``) are handed out
+    costliest first (:attr:`Section.cost`). ``progress(1)`` is called as each
     section arrives. A worker that dies fails the sections it had not returned (and their scorecard
     functions) with the pool's error; the others are kept.
     """
     mp = _context()
     outcomes: list[Outcome | None] = [None] * len(chosen)
     card_out: dict[int, CardOutcome] = {}
-    order = sorted(range(len(chosen)), key=lambda i: (-chosen[i].cost, i))
     t_start = time.perf_counter()
     init = (str(data_dir) if data_dir else None, str(catalog) if catalog else None, seed, blas_threads,
             mp.get_start_method() != "fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp, initializer=_init_worker, initargs=init) as pool:
-        futures = {pool.submit(_build_unit, chosen[i].key, cards.get(chosen[i].key, [])): i for i in order}
+    plan = units(chosen)
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(plan))), mp_context=mp, initializer=_init_worker,
+                             initargs=init) as pool:
+        futures = {pool.submit(_build_unit, [chosen[i].key for i in unit],
+                               {chosen[i].key: cards[chosen[i].key] for i in unit if chosen[i].key in cards}): unit
+                   for unit in plan}
         for fut in as_completed(futures):
-            i = futures[fut]
+            unit = futures[fut]
             try:
-                outcomes[i], got = fut.result()
+                results = fut.result()
             except Exception as exc:  # the worker died or its result could not be sent back
                 err = f"{type(exc).__name__}: {exc}"
-                outcomes[i] = (failure_body(exc), err, time.perf_counter() - t_start)
-                got = [(idx, [], f"not run: the worker building section '{chosen[i].key}' stopped ({err})", 0.0)
-                       for idx in cards.get(chosen[i].key, [])]
-            for c in got:
-                card_out[c[0]] = c
-            if progress:
-                progress(1)
+                results = [((failure_body(exc), err, time.perf_counter() - t_start),
+                            [(idx, [], f"not run: the worker building section '{chosen[i].key}' stopped ({err})", 0.0)
+                             for idx in cards.get(chosen[i].key, [])]) for i in unit]
+            for i, (outcome, got) in zip(unit, results):
+                outcomes[i] = outcome
+                for c in got:
+                    card_out[c[0]] = c
+                if progress:
+                    progress(1)
     return [o for o in outcomes if o is not None], card_out

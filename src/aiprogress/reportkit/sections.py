@@ -52,21 +52,27 @@ class Section:
     build: Callable[[ReportContext], str]
     #: Rough build time relative to a light section (1): a parallel build starts the costly sections first.
     cost: float = 1.0
+    #: Key of another section whose cached results this one reuses: a parallel build builds both in one
+    #: worker process, in report order, so the work is done once (None: any worker).
+    with_section: str | None = None
 
 
 _SECTIONS: dict[str, Section] = {}
 
 
-def register_section(key: str, title: str, order: int = 100, *,
-                     cost: float = 1.0) -> Callable[[Callable[[ReportContext], str]], Callable[[ReportContext], str]]:
+def register_section(key: str, title: str, order: int = 100, *, cost: float = 1.0,
+                     with_section: str | None = None) -> Callable[[Callable[[ReportContext], str]], Callable[[ReportContext], str]]:
     """Register ``func(ctx) -> html`` as a report section.
 
     ``cost`` is a scheduling hint only (rough build time, 1 = a light section): a parallel build hands the
-    costly sections to the worker processes first, so that they do not start last. It never changes the output.
+    costly sections to the worker processes first, so that they do not start last. ``with_section`` names a
+    section whose cached results (``ctx.cached``) this one reuses: a parallel build gives both to one worker.
+    Neither ever changes the output.
     """
 
     def deco(func: Callable[[ReportContext], str]) -> Callable[[ReportContext], str]:
-        _SECTIONS[key] = Section(key=key, title=title, order=order, build=func, cost=float(cost))
+        _SECTIONS[key] = Section(key=key, title=title, order=order, build=func, cost=float(cost),
+                                 with_section=with_section)
         return func
 
     return deco

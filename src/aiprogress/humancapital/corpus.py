@@ -27,6 +27,7 @@ Loaders:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -206,7 +207,9 @@ def load_paperscape(data_dir: str | Path | None = None) -> Corpus:
 
 
 # ---------------------------------------------------------------------------- Epoch
+@functools.lru_cache(maxsize=1 << 16)
 def epoch_author_key(name: str) -> str:
+    """:func:`fold` of one Epoch author name (memoised: the same names recur in every table and query)."""
     return fold(name)
 
 

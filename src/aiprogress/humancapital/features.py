@@ -42,7 +42,7 @@ among the venues with a defined quality at the paper's date.  Epoch:
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -171,7 +171,9 @@ def _author_row(st: dict[str, Any], ncit: np.ndarray, t: int) -> list[float]:
     return [
         float(n), total, float(h_index(counts)), (t - st["first"]) / 12.0, total / n, float(counts.max()),
         float(len(st["venues"])), st["main"] / n, st["vq_sum"] / st["vq_n"] if st["vq_n"] else 0.0,
-        float(len(st["coauthors"])), float(sum(1 for x in st["periods"] if x >= t - RECENT_MONTHS)),
+        # "coauthors" holds the author too (one C-level set update per paper, not a loop over the team);
+        # "periods" grows in walk order, so it is sorted and the recent papers are a suffix
+        float(len(st["coauthors"]) - 1), float(n - bisect_left(st["periods"], t - RECENT_MONTHS)),
     ]
 
 
@@ -232,17 +234,21 @@ def _walk(corpus: Corpus, queries: list[tuple[tuple[str, ...], int]] | None = No
             team = authors[i]
             if static:
                 ncit[i] = static_cit[i]
+            v, main, vq = venues[i], 0 if str(venues[i]).startswith("W:") else 1, vq_at[i]
+            has_vq = bool(np.isfinite(vq))
             for a in team:
-                st = state.setdefault(a, {"pubs": [], "periods": [], "first": t, "venues": Counter(), "main": 0,
-                                          "vq_sum": 0.0, "vq_n": 0, "coauthors": set()})
+                st = state.get(a)
+                if st is None:
+                    st = state[a] = {"pubs": [], "periods": [], "first": t, "venues": set(), "main": 0,
+                                     "vq_sum": 0.0, "vq_n": 0, "coauthors": set()}
                 st["pubs"].append(i)
                 st["periods"].append(t)
-                st["venues"][venues[i]] += 1
-                st["main"] += 0 if str(venues[i]).startswith("W:") else 1
-                if np.isfinite(vq_at[i]):
-                    st["vq_sum"] += vq_at[i]
+                st["venues"].add(v)
+                st["main"] += main
+                if has_vq:
+                    st["vq_sum"] += vq
                     st["vq_n"] += 1
-                st["coauthors"].update(x for x in team if x != a)
+                st["coauthors"].update(team)
         for a, b in by_period.get(t, []):
             if set(authors[a]) & set(authors[b]):
                 continue  # self-citation
@@ -252,18 +258,38 @@ def _walk(corpus: Corpus, queries: list[tuple[tuple[str, ...], int]] | None = No
     return rows, q_rows
 
 
+def _queries(teams: list[tuple[str, ...]], dates: pd.Series | list) -> list[tuple[tuple[str, ...], int]]:
+    periods = period_of(pd.Series(pd.to_datetime(list(dates))))
+    return [(tuple(t), int(p)) for t, p in zip(teams, periods)]
+
+
+def _query_frame(q_rows: list[np.ndarray]) -> pd.DataFrame:
+    return pd.DataFrame(np.vstack(q_rows) if q_rows else np.zeros((0, len(FEATURE_NAMES))), columns=FEATURE_NAMES)
+
+
 def team_features(corpus: Corpus, teams: list[tuple[str, ...]], dates: pd.Series | list) -> pd.DataFrame:
     """Features of arbitrary teams at given dates from the corpus's history (earlier periods only)."""
-    periods = period_of(pd.Series(pd.to_datetime(list(dates))))
-    _, q_rows = _walk(corpus, [(tuple(t), int(p)) for t, p in zip(teams, periods)])
-    return pd.DataFrame(np.vstack(q_rows) if q_rows else np.zeros((0, len(FEATURE_NAMES))), columns=FEATURE_NAMES)
+    _, q_rows = _walk(corpus, _queries(teams, dates))
+    return _query_frame(q_rows)
+
+
+def features_and_teams(corpus: Corpus, teams: list[tuple[str, ...]], dates: pd.Series | list) -> tuple[FeatureTable, pd.DataFrame]:
+    """:func:`build_features` and :func:`team_features` from ONE walk through the corpus's history.
+
+    Queries are read, never added to the history, so both results equal those of the two separate calls.
+    """
+    rows, q_rows = _walk(corpus, _queries(teams, dates))
+    return _feature_table(corpus, rows), _query_frame(q_rows)
 
 
 def build_features(corpus: Corpus, progress: Callable[[int], None] | None = None) -> FeatureTable:
     """Team features (at publication, from earlier periods only) and outcomes for every paper with authors."""
-    p = corpus.papers
     rows, _ = _walk(corpus, progress=progress)
-    q = venue_quality(corpus)
+    return _feature_table(corpus, rows)
+
+
+def _feature_table(corpus: Corpus, rows: list[np.ndarray | None]) -> FeatureTable:
+    p = corpus.papers
     static = "total_citations" in p.columns and len(corpus.citations) == 0
     keep = np.array([r is not None for r in rows])
     feats = pd.DataFrame(np.vstack([r for r in rows if r is not None]) if keep.any() else np.zeros((0, len(FEATURE_NAMES))), columns=FEATURE_NAMES)
@@ -281,7 +307,7 @@ def build_features(corpus: Corpus, progress: Callable[[int], None] | None = None
                      "outcomes log(1 + total citations) and log(1 + citations per year since publication)")
     else:
         outcomes = pd.DataFrame({name: np.log1p(citations_within(corpus, m)[keep]) for name, m in CITATION_OUTCOMES.items()})
-        outcomes["venue_rank"] = venue_rank(corpus, q)[keep]
+        outcomes["venue_rank"] = venue_rank(corpus, venue_quality(corpus))[keep]
         notes.append("citation outcomes are log(1 + in-corpus citations within 1, 2, 5 years), NaN past the corpus end; "
                      f"venue_rank = percentile of the venue's mean {VENUE_WINDOW_MONTHS}-month citations over papers >= {VENUE_LAG_MONTHS} months older")
     return FeatureTable(corpus.name, feats, outcomes, meta, corpus.files, corpus.data_hash, tuple(notes))

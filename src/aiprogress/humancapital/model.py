@@ -138,13 +138,27 @@ class FittedNetwork:
     unit_sd: float = 1.0
 
     def _net(self) -> Any:
+        import torch
+
         net = build_network(len(self.feature_names), len(self.outcome_names), self.config.hidden)
-        net.load_state_dict(self.state)
+        net.load_state_dict({k: torch.as_tensor(v) for k, v in self.state.items()})
         net.eval()
         return net
 
     def predict(self, x: np.ndarray, date: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(human-capital unit, outcome predictions on the outcomes' scale) for raw design rows."""
+        """(human-capital unit, outcome predictions on the outcomes' scale) for raw design rows.
+
+        The forward pass runs in NumPy (:mod:`aiprogress.humancapital.npforward`), so scoring needs no torch;
+        :meth:`predict_torch` is the same pass through the torch module (they agree to float32 rounding).
+        """
+        from aiprogress.humancapital.npforward import forward, state_to_numpy
+
+        h, y = forward(state_to_numpy(self.state), self.config.hidden, len(self.outcome_names), self.x_std(x),
+                       self.date_std(date[:, None])[:, 0])
+        return self._outputs(h, y)
+
+    def predict_torch(self, x: np.ndarray, date: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`predict` through the torch module (the reference of the NumPy pass)."""
         import torch
 
         torch.set_num_threads(self.config.threads)
@@ -153,8 +167,11 @@ class FittedNetwork:
             xt = torch.tensor(self.x_std(x), dtype=torch.float32)
             dt = torch.tensor(self.date_std(date[:, None])[:, 0], dtype=torch.float32)
             h, y = net(xt, dt)
-        unit = self.sign * (h.numpy().astype(float) - self.unit_mean) / self.unit_sd
-        return unit, self.y_std.inverse(y.numpy().astype(float))
+        return self._outputs(h.numpy(), y.numpy())
+
+    def _outputs(self, h: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        unit = self.sign * (h.astype(float) - self.unit_mean) / self.unit_sd
+        return unit, self.y_std.inverse(y.astype(float))
 
     def score_table(self, table: FeatureTable) -> np.ndarray:
         missing = [c for c in self.feature_names if c not in table.features.columns]

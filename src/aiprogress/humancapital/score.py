@@ -33,7 +33,7 @@ import pandas as pd
 
 from aiprogress.errors import ParameterError
 from aiprogress.humancapital.corpus import CORPORA, Corpus, epoch_authors, epoch_corpus_from_models, load_corpus
-from aiprogress.humancapital.features import JUNIOR_MAX_PUBS, build_features, team_features
+from aiprogress.humancapital.features import JUNIOR_MAX_PUBS, build_features, features_and_teams, team_features
 from aiprogress.humancapital.model import TrainConfig
 from aiprogress.humancapital.names import match_names
 from aiprogress.results import Result, format_table, jsonable
@@ -61,17 +61,22 @@ def score_teams(teams: list[list[str]], dates: list[Any] | pd.Series, *, models:
     if source not in CORPORA:
         raise ParameterError("source", f"unknown source '{source}'", expected=" | ".join(CORPORA))
     corpus = _epoch_corpus(models, data_dir, catalog)
-    if source == "epoch":
-        trained = train_or_load("epoch", config_for(source), model_dir=model_dir, retrain=retrain, table=build_features(corpus))
-    else:
-        trained = train_or_load(source, config_for(source), data_dir=data_dir, catalog=catalog, model_dir=model_dir, retrain=retrain)
     keys = [tuple(epoch_authors(list(t))) for t in teams]
     dates = pd.to_datetime(pd.Series(list(dates)))
     ok = np.array([bool(k) for k in keys]) & dates.notna().to_numpy()
+    query = ([k for k, g in zip(keys, ok) if g], dates[ok])
+    feats = None
+    if source == "epoch":
+        # the training table and the teams' features from one walk through the Epoch histories
+        table, feats = features_and_teams(corpus, *query) if ok.any() else (build_features(corpus), None)
+        trained = train_or_load("epoch", config_for(source), model_dir=model_dir, retrain=retrain, table=table)
+    else:
+        trained = train_or_load(source, config_for(source), data_dir=data_dir, catalog=catalog, model_dir=model_dir, retrain=retrain)
     out = pd.DataFrame({"hc_unit": np.nan, "human_capital": np.nan, "team_size": [len(k) for k in keys],
                         "prior_models": np.nan, "junior": pd.array([pd.NA] * len(keys), dtype="boolean")})
     if ok.any():
-        feats = team_features(corpus, [k for k, g in zip(keys, ok) if g], dates[ok])
+        if feats is None:
+            feats = team_features(corpus, *query)
         from aiprogress.humancapital.features import FeatureTable
 
         meta = pd.DataFrame({"date": dates[ok].to_numpy()})

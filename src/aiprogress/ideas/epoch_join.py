@@ -43,6 +43,7 @@ No table of hand-matched papers is used.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -84,7 +85,12 @@ def normalise_arxiv_id(value: Any) -> str | None:
     """
     if _missing(value):
         return None
-    s = str(value).strip()
+    return _arxiv_id_of(str(value).strip())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _arxiv_id_of(s: str) -> str | None:
+    """:func:`normalise_arxiv_id` of a stripped string (memoised: the same ids and links recur in every call)."""
     if not s:
         return None
     looks_like_url = "/" in s and ("://" in s or "www." in s or ".org" in s or ".com" in s)
@@ -103,7 +109,13 @@ def normalise_arxiv_id(value: Any) -> str | None:
 def _fold(v: Any) -> str:
     if _missing(v):
         return ""
-    s = unicodedata.normalize("NFKD", str(v))
+    return _fold_str(str(v))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_str(v: str) -> str:
+    """:func:`_fold` of a string (memoised: the same titles and names are folded in every call)."""
+    s = unicodedata.normalize("NFKD", v)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return re.sub(r"[^a-z0-9]", "", s.casefold())
 

@@ -103,24 +103,24 @@ def row_dates(frame: pd.DataFrame, models: pd.DataFrame | None = None) -> tuple[
     source = pd.Series("", index=frame.index, dtype=object)
     if "date" in frame.columns:
         d = pd.to_datetime(frame["date"], errors="coerce")
-        dates[d.notna()] = d[d.notna()]
-        source[d.notna()] = "given"
+        dates.loc[d.notna()] = d[d.notna()]
+        source.loc[d.notna()] = "given"
     if "arxiv_id" in frame.columns:
         a = frame["arxiv_id"].map(arxiv_month)
         use = dates.isna() & a.notna()
-        dates[use] = pd.to_datetime(a[use])
-        source[use] = "arxiv"
+        dates.loc[use] = pd.to_datetime(a[use])
+        source.loc[use] = "arxiv"
         if models is not None and "arxiv_id" in models.columns:
             pub = models.dropna(subset=["arxiv_id"]).groupby("arxiv_id")["publication_date"].min()
             e = frame["arxiv_id"].map(pub)
             use = dates.isna() & e.notna()
-            dates[use] = pd.to_datetime(e[use])
-            source[use] = "epoch"
+            dates.loc[use] = pd.to_datetime(e[use])
+            source.loc[use] = "epoch"
     if "year" in frame.columns:
         y = pd.to_numeric(frame["year"], errors="coerce")
         use = dates.isna() & y.notna()
-        dates[use] = pd.to_datetime({"year": y[use].astype(int), "month": 7, "day": 1})
-        source[use] = "year"
+        dates.loc[use] = pd.to_datetime({"year": y[use].astype(int), "month": 7, "day": 1})
+        source.loc[use] = "year"
     return dates, source
 
 
@@ -215,19 +215,19 @@ def epoch_human_capital(frame: pd.DataFrame, models: pd.DataFrame, dates: pd.Ser
         for a in auths:
             records.setdefault(a, []).append((d, c, i))
     match = match_epoch(frame, m)
-    out = pd.DataFrame(index=frame.index, columns=["human_capital", "team_size", "prior_models", "prior_citations"], dtype=float)
-    out["hc_match"] = match["hc_match"]
-    out["hc_match_score"] = match["hc_match_score"]
-    for idx in frame.index:
-        hits = match.at[idx, "epoch_rows"]
-        team = sorted({a for i in hits for a in m.at[i, "_authors"]})
+    m_authors, m_date = m["_authors"].to_dict(), m["_date"].to_dict()
+    nan4 = [math.nan] * 4
+    values: list[list[float]] = []
+    rule = match["hc_match"].tolist()
+    score = match["hc_match_score"].tolist()
+    for k, (hits, when) in enumerate(zip(match["epoch_rows"], dates.loc[frame.index])):
+        team = sorted({a for i in hits for a in m_authors[i]})
         if not team:
-            out.at[idx, "hc_match"] = None
-            out.at[idx, "hc_match_score"] = math.nan
+            values.append(nan4)
+            rule[k], score[k] = None, math.nan
             continue
         own = set(hits)
-        when = dates.at[idx]
-        own_dates = [m.at[i, "_date"] for i in hits if pd.notna(m.at[i, "_date"])]
+        own_dates = [m_date[i] for i in hits if pd.notna(m_date[i])]
         if own_dates:
             when = min([when, *own_dates]) if pd.notna(when) else min(own_dates)
         prior_models = 0
@@ -239,7 +239,11 @@ def epoch_human_capital(frame: pd.DataFrame, models: pd.DataFrame, dates: pd.Ser
             cit = float(sum(prev))
             total += cit
             hc += 1.0 + math.log1p(cit)
-        out.loc[idx, ["human_capital", "team_size", "prior_models", "prior_citations"]] = [hc, len(team), prior_models, total]
+        values.append([hc, float(len(team)), float(prior_models), total])
+    out = pd.DataFrame(np.array(values, dtype=float).reshape(len(values), 4), index=frame.index,
+                       columns=["human_capital", "team_size", "prior_models", "prior_citations"])
+    out["hc_match"] = pd.Series(rule, index=frame.index, dtype=match["hc_match"].dtype)
+    out["hc_match_score"] = pd.Series(score, index=frame.index, dtype=float)
     return out
 
 
@@ -325,12 +329,12 @@ def extra_data_rule(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     text = frame.get("model", pd.Series("", index=frame.index)).fillna("").astype(str) + " " + frame.get("paper_title", pd.Series("", index=frame.index)).fillna("").astype(str)
     hint = text.str.contains(_EXTRA_HINTS)
     by_size = ex.notna() & std.notna()
-    flag[by_size] = (ex[by_size] > 1.05 * std[by_size]).astype(bool).to_numpy()
-    how[by_size | hint] = "rule"
-    flag[hint] = True
+    flag.loc[by_size] = (ex[by_size] > 1.05 * std[by_size]).astype(bool).to_numpy()
+    how.loc[by_size | hint] = "rule"
+    flag.loc[hint] = True
     known = given.notna()
-    flag[known] = given[known].astype(bool)
-    how[known] = "data"
+    flag.loc[known] = given[known].astype(bool)
+    how.loc[known] = "data"
     return flag.astype(float), how
 
 

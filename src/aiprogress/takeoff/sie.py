@@ -302,23 +302,27 @@ _BLOCK_ELEMENTS = 2**19  # node values per block: each full-size temporary is 4 
 _GROUPS = 8  # draws of a block are integrated in this many groups of similar reach
 
 
-def _integrand(q: Mapping[str, np.ndarray], u: np.ndarray, reachable: np.ndarray) -> np.ndarray:
-    """:func:`_dt_du_nodes` at the nodes ``u`` (b, m, k), computed only up to each draw's last reachable
-    level (levels at or above a draw's ceiling have zero width and inf days: their integrand is not needed
-    and is left at 0). Draws are sorted by reach and cut into :data:`_GROUPS` groups, each evaluated up to
-    its furthest level: every node gets the same operations as on the whole block (the same numbers), and
-    the arrays stay long in their last axes (a gather of single (draw, level) rows would make NumPy loop
-    over 8-element rows)."""
+def _level_integrals(q: Mapping[str, np.ndarray], a0: np.ndarray, width: np.ndarray, reachable: np.ndarray,
+                     sub: np.ndarray, wsub: np.ndarray) -> np.ndarray:
+    """Per draw and level (b, m): the quadrature sum of :func:`_dt_du_nodes` at the nodes
+    ``a0 + width * sub`` (not yet multiplied by the width), computed only up to each draw's last reachable
+    level (levels at or above a draw's ceiling have zero width and inf days: their sum is left at 0).
+    Draws are sorted by reach and cut into :data:`_GROUPS` groups, each evaluated up to its furthest level:
+    every node gets the same operations as on the whole block (the same numbers), and the arrays stay long
+    in their last axes (a gather of single (draw, level) rows would make NumPy loop over 8-element rows)."""
     b, m = reachable.shape
     extent = np.where(reachable.any(axis=1), m - np.argmax(reachable[:, ::-1], axis=1), 0)
     if extent.min() == m:
-        return _dt_du_nodes(q, u)
-    f = np.zeros_like(u)
-    for part in np.array_split(np.argsort(extent, kind="stable"), min(_GROUPS, b)):
-        top = int(extent[part].max()) if part.size else 0
-        if top:
-            f[part, :top] = _dt_du_nodes({k: v[part] for k, v in q.items()}, u[part, :top])
-    return f
+        groups = [(slice(None), m)]
+    else:
+        groups = [(part, int(extent[part].max())) for part in np.array_split(np.argsort(extent, kind="stable"), min(_GROUPS, b))
+                  if part.size and extent[part].max() > 0]
+    out = np.zeros((b, m))
+    for part, top in groups:
+        u = a0[part, :top, None] + width[part, :top, None] * sub[None, None, :]  # (g, top, nodes*panels)
+        f = _dt_du_nodes({k: v[part] for k, v in q.items()}, u)
+        out[part, :top] = np.einsum("bmk,k->bm", f, wsub)
+    return out
 
 
 def time_to_ooms(p: Mapping[str, object], ooms, *, nodes: int = 8, panels: int = 1,
@@ -366,10 +370,8 @@ def time_to_ooms(p: Mapping[str, object], ooms, *, nodes: int = 8, panels: int =
         with np.errstate(invalid="ignore"):
             width = np.where(reachable, b - a, 0.0)
         a0 = np.where(np.isfinite(a), a, 0.0)
-        u = a0[:, :, None] + width[:, :, None] * sub[None, None, :]  # (b, m, nodes*panels)
-        f = _integrand(q, u, reachable)
         with np.errstate(invalid="ignore", over="ignore"):
-            piece = width * np.einsum("bmk,k->bm", f, wsub)
+            piece = width * _level_integrals(q, a0, width, reachable, sub, wsub)
             piece = np.where(reachable & ~np.isnan(piece), piece, np.inf)
             out[lo:hi] = np.cumsum(piece, axis=1)
     return out.reshape(shape + (levels.size,)) if shape else out.reshape(levels.size)

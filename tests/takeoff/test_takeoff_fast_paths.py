@@ -77,3 +77,17 @@ def test_monte_carlo_draws_do_not_depend_on_the_chunking_with_the_shortcuts():
     b = run_monte_carlo(cfg, 3000, seed=5, chunk_size=3000, scheduler="threads")
     assert np.array_equal(_bits(a.days_to_level), _bits(b.days_to_level))
     assert a.p_sie == b.p_sie
+
+
+@pytest.mark.parametrize("first, n", [(0, 3000), (1500, 2200), (999, 2)])
+def test_stacked_inverse_cdfs_equal_the_block_by_block_draws(first, n):
+    from aiprogress.takeoff import montecarlo as mc
+
+    cfg = load_config("davidson-range")
+    base = np.random.SeedSequence(11)
+    blocks = range(first // mc.BLOCK, (first + n - 1) // mc.BLOCK + 1)
+    parts = [mc._draw(cfg, mc._block_rng(base, b), mc.BLOCK) for b in blocks]
+    got = sample_parameters(cfg, n, 11, first_draw=first)
+    lo = first - blocks[0] * mc.BLOCK
+    for m in cfg.marginals:
+        assert np.array_equal(_bits(got[m.name]), _bits(np.concatenate([p[m.name] for p in parts])[lo:lo + n]))

@@ -65,16 +65,22 @@ def _sample_block(config: MonteCarloConfig, base: np.random.SeedSequence, block:
 
 
 def _draw(config: MonteCarloConfig, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
-    out: dict[str, np.ndarray] = {}
-    d = len(config.marginals)
-    if d:
-        z = rng.standard_normal((n, d))
-        if config.correlations:
-            z = z @ np.linalg.cholesky(_correlation_matrix(config)).T
-        u = np.clip(stats.norm.cdf(z), U_MIN, 1 - U_MIN)
-        for j, m in enumerate(config.marginals):
-            out[m.name] = m.ppf(u[:, j])
-    return out
+    return _to_parameters(config, _normal_scores(config, rng, n)) if config.marginals else {}
+
+
+def _normal_scores(config: MonteCarloConfig, rng: np.random.Generator, n: int,
+                   chol: np.ndarray | None = None) -> np.ndarray:
+    """(n, d) correlated standard normal scores of one generator's batch (the Gaussian copula's input)."""
+    z = rng.standard_normal((n, len(config.marginals)))
+    if config.correlations:
+        z = z @ (np.linalg.cholesky(_correlation_matrix(config)) if chol is None else chol).T
+    return z
+
+
+def _to_parameters(config: MonteCarloConfig, z: np.ndarray) -> dict[str, np.ndarray]:
+    """Normal scores -> parameter values, element by element (so blocks may be stacked first: same numbers)."""
+    u = np.clip(stats.norm.cdf(z), U_MIN, 1 - U_MIN)
+    return {m.name: m.ppf(u[:, j]) for j, m in enumerate(config.marginals)}
 
 
 def sample_parameters(config: MonteCarloConfig, n: int, seed, *, first_draw: int = 0) -> dict[str, np.ndarray]:
@@ -90,10 +96,12 @@ def sample_parameters(config: MonteCarloConfig, n: int, seed, *, first_draw: int
         out.update({m.name: np.empty(0) for m in config.marginals} if n <= 0 else {})
         return out
     b0, b1 = first_draw // BLOCK, (first_draw + n - 1) // BLOCK
-    parts = [_sample_block(config, base, b) for b in range(b0, b1 + 1)]
+    # Each block's scores come from its own generator; the inverse CDFs then run once on the stacked
+    # scores (element-wise, so the same values as block by block, without per-block scipy overhead).
+    chol = np.linalg.cholesky(_correlation_matrix(config)) if config.correlations else None
     lo = first_draw - b0 * BLOCK
-    for m in config.marginals:
-        out[m.name] = np.concatenate([p[m.name] for p in parts])[lo:lo + n]
+    z = np.concatenate([_normal_scores(config, _block_rng(base, b), BLOCK, chol) for b in range(b0, b1 + 1)])
+    out.update(_to_parameters(config, z[lo:lo + n]))
     return out
 
 

@@ -159,12 +159,18 @@ def test_every_author_feature_against_a_plain_loop():
         np.testing.assert_allclose(have, want, rtol=1e-12, err_msg=f"author {a} at {d}")
 
 
-def test_epoch_author_key_memo_is_the_fold():
-    from aiprogress.humancapital.corpus import epoch_author_key, fold
+def test_memoised_folding_equals_the_plain_one():
+    from aiprogress.humancapital.corpus import _fold_text, _item_keys, fold
 
-    names = ["Kaiming He", "Jürgen Schmidhuber", "  Ross  Girshick ", "Kaiming He"]
-    assert [epoch_author_key(n) for n in names] == [fold(n) for n in names]
-    assert epoch_authors(names) == ["kaiming he", "jurgen schmidhuber", "ross girshick", "kaiming he"]
+    names = ["Kaiming He", "Jürgen Schmidhuber", "  Ross  Girshick ", "Kaiming He", "Foundational contributors\nAlex Paino",
+             "Qwen Team", "Madonna", 3.0]
+    for _ in range(2):  # cold and warm memo
+        assert [fold(n) for n in names] == [_fold_text.__wrapped__(str(n)) for n in names]
+        for n in map(str, names):  # the rule of epoch_authors, spelled out
+            parts = [_fold_text.__wrapped__(x) for x in n.split("\n")]
+            assert _item_keys(n) == tuple(k for k in parts if k and len(k.split()) >= 2 and "contributor" not in k and "team" not in k.split())
+    assert epoch_authors(names[:4]) == ["kaiming he", "jurgen schmidhuber", "ross girshick", "kaiming he"]
+
 
 
 def test_score_teams_equals_the_torch_scoring_of_the_separate_walks(tmp_path, monkeypatch):
@@ -177,7 +183,10 @@ def test_score_teams_equals_the_torch_scoring_of_the_separate_walks(tmp_path, mo
     models = epoch_like(220, seed=6)
     teams = list(models["authors"].iloc[::4]) + [[], ["Nobody Known"]]
     dates = list(models["publication_date"].iloc[::4]) + [models["publication_date"].iloc[0], pd.NaT]
-    got = score_mod.score_teams(teams, dates, models=models, model_dir=tmp_path)
+    got = score_mod.score_teams(teams, dates, models=models, model_dir=tmp_path)  # trains (one walk) and saves
+    again = score_mod.score_teams(teams, dates, models=models, model_dir=tmp_path)  # reuses it (walk for the teams only)
+    pd.testing.assert_frame_equal(again, got)
+    assert again.attrs == got.attrs
     corpus = epoch_corpus_from_models(models)
     net = train_or_load("epoch", TWO, model_dir=tmp_path, table=build_features(corpus)).net
     keys = [tuple(epoch_authors(t)) for t in teams]

@@ -59,7 +59,13 @@ class Corpus:
 
 def fold(text: Any) -> str:
     """ASCII-folded, case-folded text with runs of non-letters turned into one space."""
-    s = unicodedata.normalize("NFKD", str(text))
+    return _fold_text(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_text(text: str) -> str:
+    """:func:`fold` of a string (memoised: the same names and venues are folded again and again)."""
+    s = unicodedata.normalize("NFKD", text)
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
     return re.sub(r"[^a-z]+", " ", s).strip()
 
@@ -207,9 +213,7 @@ def load_paperscape(data_dir: str | Path | None = None) -> Corpus:
 
 
 # ---------------------------------------------------------------------------- Epoch
-@functools.lru_cache(maxsize=1 << 16)
 def epoch_author_key(name: str) -> str:
-    """:func:`fold` of one Epoch author name (memoised: the same names recur in every table and query)."""
     return fold(name)
 
 
@@ -221,13 +225,21 @@ def epoch_authors(value: Any) -> list[str]:
         items = value.split(",")
     else:
         return []
-    out = []
+    out: list[str] = []
     for a in items:
-        for part in str(a).split("\n"):  # contributor lists use headings on their own lines
-            k = epoch_author_key(part)
-            if k and len(k.split()) >= 2 and "contributor" not in k and "team" not in k.split():
-                out.append(k)
+        out.extend(_item_keys(a))
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _item_keys(item: str) -> tuple[str, ...]:
+    """Author keys of one item of an ``authors`` cell (memoised: the same names recur in every table and query)."""
+    out = []
+    for part in item.split("\n"):  # contributor lists use headings on their own lines
+        k = epoch_author_key(part)
+        if k and len(k.split()) >= 2 and "contributor" not in k and "team" not in k.split():
+            out.append(k)
+    return tuple(out)
 
 
 def epoch_corpus_from_models(models: pd.DataFrame) -> Corpus:

@@ -182,10 +182,12 @@ FEATURE_NAMES = ["team_size", "share_junior"] + [f"{f}_{agg}" for agg in ("max",
 
 
 def _walk(corpus: Corpus, queries: list[tuple[tuple[str, ...], int]] | None = None,
-          progress: Callable[[int], None] | None = None) -> tuple[list[np.ndarray | None], list[np.ndarray]]:
+          progress: Callable[[int], None] | None = None,
+          paper_rows: bool = True) -> tuple[list[np.ndarray | None], list[np.ndarray]]:
     """Team feature rows of every paper (None without authors) and of every query ``(team, period)``.
 
-    Queries are read at their period like papers but never added to the history.
+    Queries are read at their period like papers but never added to the history.  With
+    ``paper_rows=False`` the papers' rows are not computed (all None; the history is the same).
     """
     p = corpus.papers
     n_papers = len(p)
@@ -211,6 +213,9 @@ def _walk(corpus: Corpus, queries: list[tuple[tuple[str, ...], int]] | None = No
 
     ncit = np.zeros(n_papers)  # non-self citations received so far
     state: dict[str, dict[str, Any]] = {}
+    # without the papers' rows only the queried authors' histories are read, so only theirs are kept
+    # (the citation counts ncit do not depend on the author states)
+    tracked = None if paper_rows else {a for team, _ in queries for a in team}
     k = len(AUTHOR_FEATURES)
 
     def team_row(team: tuple[str, ...], t: int) -> np.ndarray:
@@ -223,7 +228,7 @@ def _walk(corpus: Corpus, queries: list[tuple[tuple[str, ...], int]] | None = No
     q_rows: list[np.ndarray] = [np.full(len(FEATURE_NAMES), np.nan)] * len(queries)
     for t in sorted(set(p_by_period) | set(q_by_period)):
         idx = p_by_period.get(t, [])
-        for i in idx:
+        for i in idx if paper_rows else ():
             if authors[i]:
                 rows[i] = team_row(authors[i], t)
         for j in q_by_period.get(t, []):
@@ -236,7 +241,7 @@ def _walk(corpus: Corpus, queries: list[tuple[tuple[str, ...], int]] | None = No
                 ncit[i] = static_cit[i]
             v, main, vq = venues[i], 0 if str(venues[i]).startswith("W:") else 1, vq_at[i]
             has_vq = bool(np.isfinite(vq))
-            for a in team:
+            for a in team if tracked is None else [a for a in team if a in tracked]:
                 st = state.get(a)
                 if st is None:
                     st = state[a] = {"pubs": [], "periods": [], "first": t, "venues": set(), "main": 0,
@@ -269,7 +274,7 @@ def _query_frame(q_rows: list[np.ndarray]) -> pd.DataFrame:
 
 def team_features(corpus: Corpus, teams: list[tuple[str, ...]], dates: pd.Series | list) -> pd.DataFrame:
     """Features of arbitrary teams at given dates from the corpus's history (earlier periods only)."""
-    _, q_rows = _walk(corpus, _queries(teams, dates))
+    _, q_rows = _walk(corpus, _queries(teams, dates), paper_rows=False)
     return _query_frame(q_rows)
 
 

@@ -66,17 +66,26 @@ class Trained:
     reused: bool
 
 
+def saved_network(corpus: str, config: TrainConfig, data_hash: str, feature_names: list[str],
+                  model_dir: Any = None) -> tuple[FittedNetwork, str] | None:
+    """The saved network :func:`train_or_load` would reuse (same config, data hash and features), with its path; else None."""
+    got = load_model(corpus, config, data_hash or None, model_dir)
+    if got is None or got[0].feature_names != list(feature_names):
+        return None
+    return got[0], got[1].get("path", str(got[0].meta.get("path", "")))
+
+
 def train_or_load(name: str, config: TrainConfig = TrainConfig(), *, data_dir: Any = None, catalog: Any = None,
                   model_dir: Any = None, retrain: bool = False, progress: Callable[[int], None] | None = None,
                   table: FeatureTable | None = None) -> Trained:
     table = table or corpus_features(name, data_dir=data_dir, catalog=catalog, model_dir=model_dir)
     split = make_split(table, config)
     if not retrain:
-        got = load_model(table.corpus, config, table.data_hash or None, model_dir)
-        if got is not None and got[0].feature_names == list(table.features.columns):
+        got = saved_network(table.corpus, config, table.data_hash, list(table.features.columns), model_dir)
+        if got is not None:
             if progress is not None:
                 progress(config.max_epochs)
-            return Trained(table, split, got[0], got[1].get("path", str(got[0].meta.get("path", ""))), True)
+            return Trained(table, split, got[0], got[1], True)
     net = train_network(table, split, config, progress=progress)
     path = ""
     if table.data_hash:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from aiprogress.errors import ParameterError
 from aiprogress.humancapital.corpus import CORPORA, Corpus, epoch_authors, epoch_corpus_from_models, load_corpus
-from aiprogress.humancapital.features import JUNIOR_MAX_PUBS, build_features, features_and_teams, team_features
+from aiprogress.humancapital.features import FEATURE_NAMES, JUNIOR_MAX_PUBS, build_features, features_and_teams, team_features
 from aiprogress.humancapital.model import TrainConfig
 from aiprogress.humancapital.names import match_names
 from aiprogress.results import Result, format_table, jsonable
@@ -56,7 +56,7 @@ def score_teams(teams: list[list[str]], dates: list[Any] | pd.Series, *, models:
                 source: str = "epoch", data_dir: Any = None, catalog: Any = None, model_dir: Any = None,
                 retrain: bool = False) -> pd.DataFrame:
     """Learned human capital of each team (raw Epoch author names) at its date; NaN for teams without authors."""
-    from aiprogress.humancapital.pipeline import train_or_load
+    from aiprogress.humancapital.pipeline import saved_network, train_or_load
 
     if source not in CORPORA:
         raise ParameterError("source", f"unknown source '{source}'", expected=" | ".join(CORPORA))
@@ -67,11 +67,19 @@ def score_teams(teams: list[list[str]], dates: list[Any] | pd.Series, *, models:
     query = ([k for k, g in zip(keys, ok) if g], dates[ok])
     feats = None
     if source == "epoch":
-        # the training table and the teams' features from one walk through the Epoch histories
-        table, feats = features_and_teams(corpus, *query) if ok.any() else (build_features(corpus), None)
-        trained = train_or_load("epoch", config_for(source), model_dir=model_dir, retrain=retrain, table=table)
+        # The Epoch network is trained on this very corpus.  A saved one with its data hash is reused without the
+        # corpus's own feature table (which only training needs); else the table and the teams' features come
+        # from one walk through the histories.
+        saved = None if retrain else saved_network("epoch", config_for(source), corpus.data_hash, FEATURE_NAMES, model_dir)
+        if saved is not None:
+            net, path, data_hash = saved[0], saved[1], corpus.data_hash
+        else:
+            table, feats = features_and_teams(corpus, *query) if ok.any() else (build_features(corpus), None)
+            t = train_or_load("epoch", config_for(source), model_dir=model_dir, retrain=retrain, table=table)
+            net, path, data_hash = t.net, t.path, t.table.data_hash
     else:
-        trained = train_or_load(source, config_for(source), data_dir=data_dir, catalog=catalog, model_dir=model_dir, retrain=retrain)
+        t = train_or_load(source, config_for(source), data_dir=data_dir, catalog=catalog, model_dir=model_dir, retrain=retrain)
+        net, path, data_hash = t.net, t.path, t.table.data_hash
     out = pd.DataFrame({"hc_unit": np.nan, "human_capital": np.nan, "team_size": [len(k) for k in keys],
                         "prior_models": np.nan, "junior": pd.array([pd.NA] * len(keys), dtype="boolean")})
     if ok.any():
@@ -80,12 +88,12 @@ def score_teams(teams: list[list[str]], dates: list[Any] | pd.Series, *, models:
         from aiprogress.humancapital.features import FeatureTable
 
         meta = pd.DataFrame({"date": dates[ok].to_numpy()})
-        unit = trained.net.score_table(FeatureTable("query", feats, pd.DataFrame(index=feats.index), meta))
+        unit = net.score_table(FeatureTable("query", feats, pd.DataFrame(index=feats.index), meta))
         out.loc[ok, "hc_unit"] = unit
         out.loc[ok, "human_capital"] = np.exp(unit)
         out.loc[ok, "prior_models"] = feats["prior_pubs_sum"].to_numpy()
         out.loc[ok, "junior"] = (feats["prior_pubs_max"] <= JUNIOR_MAX_PUBS).to_numpy()
-    out.attrs.update({"source": source, "model_path": trained.path, "data_hash": trained.table.data_hash,
+    out.attrs.update({"source": source, "model_path": path, "data_hash": data_hash,
                       "transfer": source != "epoch"})
     return out
 

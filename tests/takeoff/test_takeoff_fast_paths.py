@@ -91,3 +91,18 @@ def test_stacked_inverse_cdfs_equal_the_block_by_block_draws(first, n):
     lo = first - blocks[0] * mc.BLOCK
     for m in cfg.marginals:
         assert np.array_equal(_bits(got[m.name]), _bits(np.concatenate([p[m.name] for p in parts])[lo:lo + n]))
+
+
+@pytest.mark.parametrize("alpha_per_row", [False, True])
+def test_series_branch_on_the_small_rho_rows_only_equals_the_elementwise_path(alpha_per_row):
+    rng = np.random.default_rng(4)
+    n, m, k = 300, 7, 8
+    rho = np.where(rng.random(n) < 0.3, rng.uniform(-0.01, 0.01, n), rng.uniform(-0.5, 0.5, n))[:, None, None]
+    rho[:5] = 0.0
+    alpha = rng.uniform(0, 1, n)[:, None, None] if alpha_per_row else np.asarray(0.5)
+    l = rng.normal(0, 40, (n, m, k))
+    kk = rng.normal(0, 10, (n, m, k))
+    rows = ces.ces_log_output(l, kk, rho, alpha)
+    # rho (and alpha) spelled out node by node: the general element-wise path
+    full = ces.ces_log_output(l, kk, np.broadcast_to(rho, l.shape).copy(), np.broadcast_to(alpha, l.shape).copy())
+    assert np.array_equal(_bits(rows), _bits(full))

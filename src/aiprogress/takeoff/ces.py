@@ -90,6 +90,30 @@ def _check_alpha(alpha: np.ndarray) -> None:
         raise ParameterError("alpha", "labour weight outside [0, 1]", expected="0 <= alpha <= 1")
 
 
+def _rows_where(small_rho: np.ndarray, alpha: np.ndarray, shape: tuple) -> np.ndarray | None:
+    """Indices along the first axis where ``small_rho`` holds, when rho (and alpha) vary along that axis
+    only (shape (n, 1, ..., 1) against inputs of ``shape``) and not every row qualifies; else None."""
+    def per_row(x: np.ndarray) -> bool:
+        return x.ndim == len(shape) and len(shape) > 1 and x.shape[0] == shape[0] and all(d == 1 for d in x.shape[1:])
+
+    if not per_row(small_rho) or not (alpha.ndim == 0 or per_row(alpha)) or small_rho.all():
+        return None
+    return np.flatnonzero(small_rho.reshape(-1))
+
+
+def _series_branch(out, l, k, rl, rk, rho_f, alpha, small_rho) -> None:
+    """Branch 1 of :func:`ces_log_output`, written into ``out`` where |rho l|, |rho k| < 1 and ``small_rho``."""
+    use_small = (np.abs(rl) < 1.0) & (np.abs(rk) < 1.0) & small_rho
+    if use_small.any():
+        als = np.broadcast_to(alpha, out.shape)[use_small]
+        rs = np.broadcast_to(rho_f, out.shape)[use_small]
+        ls, ks = l[use_small], k[use_small]
+        a_l = np.where(als > 0, als * ls * _exprel(rs * ls), 0.0)
+        a_k = np.where(als < 1, (1 - als) * ks * _exprel(rs * ks), 0.0)
+        m = a_l + a_k
+        out[use_small] = m * _log1p_over(rs * m)
+
+
 def ces_log_output(log_labour, log_compute, rho, alpha=0.5) -> np.ndarray:
     """log Y of the normalised CES, from log L and log K (arrays broadcast).
 
@@ -130,15 +154,14 @@ def ces_log_output(log_labour, log_compute, rho, alpha=0.5) -> np.ndarray:
         # 1e-16 / |rho| <= 1e-14 (or 1e-16 relative once |rho l| >= 1).
         small_rho = np.abs(rho_f) < SERIES_BELOW
         if small_rho.any():
-            use_small = (np.abs(rl) < 1.0) & (np.abs(rk) < 1.0) & small_rho
-            if use_small.any():
-                als = np.broadcast_to(alpha, shape)[use_small]
-                rs = np.broadcast_to(rho_f, shape)[use_small]
-                ls, ks = l[use_small], k[use_small]
-                a_l = np.where(als > 0, als * ls * _exprel(rs * ls), 0.0)
-                a_k = np.where(als < 1, (1 - als) * ks * _exprel(rs * ks), 0.0)
-                m = a_l + a_k
-                out[use_small] = m * _log1p_over(rs * m)
+            rows = _rows_where(small_rho, alpha, shape)
+            if rows is None:
+                _series_branch(out, l, k, rl, rk, rho_f, alpha, small_rho)
+            else:  # one rho per row (a draw against its nodes): look only at the rows with a small rho
+                sub = out[rows]
+                _series_branch(sub, l[rows], k[rows], rl[rows], rk[rows], rho_f[rows],
+                               alpha[rows] if alpha.ndim else alpha, True)
+                out[rows] = sub
         if not (np.isfinite(l).all() and np.isfinite(k).all()):
             # Zero inputs: with rho <= 0 output is zero if the zero input has positive weight.
             zero_l = np.isneginf(l) & (alpha > 0) & (rho_f <= 0)

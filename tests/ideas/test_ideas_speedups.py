@@ -92,3 +92,115 @@ def test_memoised_folds_and_arxiv_ids_equal_the_plain_functions():
     assert epoch_join.normalise_arxiv_id("arXiv:1709.01507v2") == "1709.01507"
     assert epoch_join.normalise_arxiv_id("https://doi.org/10.1000/1234.5678") is None
     assert epoch_join._fold(None) == "" and epoch_join.normalise_arxiv_id(float("nan")) is None
+
+
+def _same_sample(a, b) -> None:
+    pd.testing.assert_frame_equal(a.frame, b.frame)
+    pd.testing.assert_frame_equal(a.dropped.reset_index(drop=True), b.dropped.reset_index(drop=True))
+    assert (a.coverage, a.notes, a.human_capital_source, a.baseline_rule, a.nonpositive_rule) == \
+        (b.coverage, b.notes, b.human_capital_source, b.baseline_rule, b.nonpositive_rule)
+
+
+def test_samples_finished_from_one_base_equal_prepare_sample():
+    import copy
+
+    from test_ideas_epoch_join import _bench_rows, _models_for
+
+    from aiprogress.ideas.sample import finish_sample, prepare_sample, sample_base
+
+    rows = _bench_rows()
+    ts = {"imagenet": "m0", "ms_coco": "m12"}
+    models = _models_for(rows, list(range(1, 12)) + [13, 14])
+    for kw in ({}, {"benchmarks": ["imagenet"]}, {"nonpositive": "floor", "floor_fraction": 0.25}):
+        base = sample_base(rows, models=models, touchstones=ts, **kw)
+        before = (base.frame.copy(), copy.deepcopy(base.coverage), base.notes, len(base.dropped))
+        for hc in ("auto", "epoch", "paper_rows", "auto"):
+            got = finish_sample(base, human_capital=hc)
+            _same_sample(got, prepare_sample(rows, models=models, touchstones=ts, human_capital=hc, **kw))
+            got.coverage["date_source"]["x"] = 1  # a caller changing its sample does not reach the base
+        pd.testing.assert_frame_equal(base.frame, before[0])
+        assert (base.coverage, base.notes, len(base.dropped)) == before[1:]
+
+
+def _shipped_tables():
+    try:
+        from aiprogress.data import load_table
+
+        return {n: load_table(n) for n in ("benchmark_results", "models", "hardware")}
+    except Exception:
+        return None
+
+
+def test_runner_equals_one_prepare_sample_per_measure():
+    import pytest
+
+    from aiprogress.ideas.estimate import estimate
+    from aiprogress.ideas.hc_compare import ideas_runner
+    from aiprogress.ideas.sample import prepare_sample
+
+    tables = _shipped_tables()
+    if tables is None:
+        pytest.skip("shared data not present")
+    calls = []
+    run = ideas_runner(lambda n: calls.append(n) or tables[n], n_boot=20, seed=3)
+    for m in ("epoch", "paper_rows"):
+        est, cov = run(m)
+        s = prepare_sample(tables["benchmark_results"], models=tables["models"], hardware=tables["hardware"],
+                           human_capital=m, benchmarks=["imagenet"])
+        ref = estimate(s, benchmarks=["imagenet"], pooled=False, n_boot=20, seed=3)
+        pd.testing.assert_frame_equal(est.to_frame(), ref.to_frame())
+        assert {k: v for k, v in cov.items() if k != "coverage"} == s.coverage
+    assert calls == ["benchmark_results", "models", "hardware"]  # the base is built once
+
+
+def _general_fold(v: str) -> str:
+    import re
+    import unicodedata
+
+    s = unicodedata.normalize("NFKD", v)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]", "", s.casefold())
+
+
+def test_ascii_fast_path_of_the_fold_equals_the_unicode_path():
+    rng = np.random.default_rng(0)
+    ascii_chars = [chr(i) for i in range(128)]
+    texts = ["".join(rng.choice(ascii_chars, size=rng.integers(0, 15))) for _ in range(3000)] + ascii_chars
+    texts += ["Ünïcode Títle", "Straße", "ＦＵＬＬＷＩＤＴＨ", "ﬁ ligature"]  # non-ASCII: the general path
+    for t in texts:
+        assert epoch_join._fold_str.__wrapped__(t) == _general_fold(t), repr(t)
+
+
+def test_window_dummies_equal_a_pandas_reference():
+    from aiprogress.ideas.design import build_design
+    from aiprogress.ideas.inputs import time_window
+
+    rng = np.random.default_rng(1)
+    n = 80
+    frame = pd.DataFrame({
+        "benchmark": rng.choice(["imagenet", "ms_coco"], n),
+        "date": pd.Timestamp("2012-03-01") + pd.to_timedelta(rng.integers(0, 3000, n), unit="D"),
+        "g_tilde": np.exp(rng.normal(size=n)), "train_flop": np.exp(rng.normal(40, 2, n)), "human_capital": np.exp(rng.normal(1, 0.5, n)),
+        "extra_data": rng.integers(0, 2, n).astype(float), "reimplementation": rng.integers(0, 2, n).astype(float),
+    })
+    for w in (6, 12, 18):
+        d = build_design(frame, window_months=w)
+        groups = frame["benchmark"] + "|" + time_window(frame["date"], w).astype(str)
+        ref = pd.get_dummies(groups).astype(float)
+        keys = sorted(ref.columns, key=lambda g: (g.split("|")[0], int(g.split("|")[1])))
+        np.testing.assert_array_equal(d.X[:, : len(keys)], ref[keys].to_numpy())
+        assert d.n_windows == len(keys)
+
+
+def test_time_window_equals_the_calendar_formula():
+    from aiprogress.ideas.inputs import time_window
+
+    rng = np.random.default_rng(2)
+    d = pd.Series(pd.Timestamp("1999-01-01") + pd.to_timedelta(rng.integers(0, 40 * 365, 3000), unit="D")
+                  + pd.to_timedelta(rng.integers(0, 86400, 3000), unit="s"), index=rng.permutation(3000))
+    d[d.sample(100, random_state=1).index] = pd.NaT
+    ends = pd.Series(pd.to_datetime(["2012-01-01", "2012-02-29", "2013-12-31", "2011-12-31", "2016-02-29"]).astype("datetime64[s]"))
+    for dates in (d, ends, pd.Series([], dtype="datetime64[ns]")):
+        for w in (1, 5, 6, 12, 18):
+            months = (dates.dt.year - 2012) * 12 + (dates.dt.month - 1) + (dates.dt.day - 1) / dates.dt.days_in_month
+            pd.testing.assert_series_equal(time_window(dates, w), np.floor(months / w).astype("Int64"))

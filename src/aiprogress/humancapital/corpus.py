@@ -57,6 +57,9 @@ class Corpus:
         return int(self.papers["period"].max())
 
 
+_NON_LETTERS = re.compile(r"[^a-z]+")
+
+
 def fold(text: Any) -> str:
     """ASCII-folded, case-folded text with runs of non-letters turned into one space."""
     return _fold_text(str(text))
@@ -64,10 +67,16 @@ def fold(text: Any) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _fold_text(text: str) -> str:
-    """:func:`fold` of a string (memoised: the same names and venues are folded again and again)."""
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
-    return re.sub(r"[^a-z]+", " ", s).strip()
+    """:func:`fold` of a string (memoised: the same names and venues are folded again and again).
+
+    ASCII text has no decompositions or combining marks, and its case folding is ``lower()``.
+    """
+    if text.isascii():
+        s = text.lower()
+    else:
+        s = unicodedata.normalize("NFKD", text)
+        s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    return _NON_LETTERS.sub(" ", s).strip()
 
 
 def period_of(dates: pd.Series) -> pd.Series:

@@ -57,7 +57,8 @@ def build_design(
     w = time_window(frame["date"], int(window_months))
     groups = frame["benchmark"].astype(str) + "|" + w.astype(str)
     keys = sorted(groups.unique(), key=lambda g: (g.split("|")[0], int(g.split("|")[1])))
-    fe = np.column_stack([(groups == g).to_numpy(float) for g in keys])
+    g_arr = groups.to_numpy()
+    fe = np.column_stack([(g_arr == g).astype(float) for g in keys])
     fe_names = [_window_label(g.split("|")[0], int(g.split("|")[1]), int(window_months)) for g in keys]
     log_s = np.log(frame["human_capital"].to_numpy(float))
     log_c = np.log(frame["train_flop"].to_numpy(float))

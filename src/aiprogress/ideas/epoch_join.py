@@ -114,10 +114,18 @@ def _fold(v: Any) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _fold_str(v: str) -> str:
-    """:func:`_fold` of a string (memoised: the same titles and names are folded in every call)."""
+    """:func:`_fold` of a string (memoised: the same titles and names are folded in every call).
+
+    ASCII text has no decompositions or combining marks, and its case folding is ``lower()``.
+    """
+    if v.isascii():
+        return _NON_ALNUM.sub("", v.lower())
     s = unicodedata.normalize("NFKD", v)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]", "", s.casefold())
+    return _NON_ALNUM.sub("", s.casefold())
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 def title_key(title: Any) -> str:

@@ -47,13 +47,25 @@ BENCHMARKS = ("imagenet",)
 
 def ideas_runner(ctx_tables: Callable[[str], pd.DataFrame], *, n_boot: int = 500, seed: int = 0,
                  benchmarks: tuple[str, ...] = BENCHMARKS) -> Callable[[str], tuple[Any, dict[str, Any]]]:
-    """``run(measure)`` for :func:`compare_measures` on the shipped benchmark tables."""
+    """``run(measure)`` for :func:`compare_measures` on the shipped benchmark tables.
+
+    The measures share the steps before the human capital (:func:`~aiprogress.ideas.sample.sample_base`, built
+    at the first call that succeeds); each finishes its own sample from it, which equals its
+    :func:`~aiprogress.ideas.sample.prepare_sample`.
+    """
     from aiprogress.ideas.estimate import estimate
-    from aiprogress.ideas.sample import prepare_sample as prepare
+    from aiprogress.ideas.sample import SampleBase, finish_sample, sample_base
+
+    shared: list[SampleBase] = []
+
+    def base() -> SampleBase:
+        if not shared:
+            shared.append(sample_base(ctx_tables("benchmark_results"), models=ctx_tables("models"), hardware=ctx_tables("hardware"),
+                                      benchmarks=list(benchmarks)))
+        return shared[0]
 
     def run(measure: str) -> tuple[Any, dict[str, Any]]:
-        s = prepare(ctx_tables("benchmark_results"), models=ctx_tables("models"), hardware=ctx_tables("hardware"),
-                    human_capital=measure, benchmarks=list(benchmarks))
+        s = finish_sample(base(), human_capital=measure)
         cov = dict(s.coverage)
         # share of the rows reaching the human-capital step that the measure covers
         cov["coverage"] = {"learned": cov.get("learned_coverage"), "epoch": cov.get("epoch_join_coverage")}.get(measure, 1.0)

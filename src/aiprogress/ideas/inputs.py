@@ -131,6 +131,14 @@ def years_since_2012(dates: pd.Series) -> pd.Series:
 def time_window(dates: pd.Series, window_months: int) -> pd.Series:
     """Index of the ``window_months``-long window since January 2012 for each date."""
     d = pd.to_datetime(dates)
+    if isinstance(d, pd.Series) and d.dtype.kind == "M":  # tz-naive: the same arithmetic on NumPy calendar units
+        v = d.to_numpy()
+        ok = ~np.isnat(v)
+        day, month, year = v.astype("datetime64[D]"), v.astype("datetime64[M]"), v.astype("datetime64[Y]")
+        dim = ((month + 1).astype("datetime64[D]") - month.astype("datetime64[D]")).astype(np.int64)
+        months = ((year.astype(np.int64) + 1970 - 2012) * 12 + (month - year).astype(np.int64)
+                  + (day - month.astype("datetime64[D]")).astype(np.int64) / np.where(ok, dim, 1))
+        return pd.Series(np.where(ok, np.floor(months / window_months), np.nan), index=d.index).astype("Int64")
     months = (d.dt.year - 2012) * 12 + (d.dt.month - 1) + (d.dt.day - 1) / d.dt.days_in_month
     return np.floor(months / window_months).astype("Int64")
 

@@ -104,6 +104,53 @@ def prepare_sample(
     source: str = "benchmark_results",
 ) -> IdeasSample:
     """Turn benchmark rows into the estimation sample (see module and :mod:`aiprogress.ideas.inputs` docs)."""
+    base = sample_base(benchmark_results, benchmarks=benchmarks, models=models, hardware=hardware, baseline=baseline,
+                       baseline_window_months=baseline_window_months, touchstones=touchstones, nonpositive=nonpositive,
+                       floor_fraction=floor_fraction, source=source)
+    return finish_sample(base, human_capital=human_capital, controls_csv=controls_csv)
+
+
+@dataclass(frozen=True)
+class SampleBase:
+    """:func:`prepare_sample` up to the human-capital step (performance, dates, baseline, g~, compute).
+
+    :func:`finish_sample` adds a human-capital measure and the controls without changing the base, so
+    several measures can be finished from one base (:func:`aiprogress.ideas.hc_compare.ideas_runner`).
+    """
+
+    frame: pd.DataFrame
+    models: pd.DataFrame | None
+    baseline_rule: str
+    nonpositive_rule: str
+    coverage: dict[str, Any]
+    dropped: tuple[pd.DataFrame, ...]
+    notes: tuple[str, ...]
+
+
+def _drop(frame: pd.DataFrame, dropped: list[pd.DataFrame], mask: pd.Series, reason: str) -> pd.DataFrame:
+    """``frame`` without the ``mask`` rows, which are recorded in ``dropped`` with the reason."""
+    if not mask.any():
+        return frame
+    d = frame.loc[mask, [c for c in ("benchmark", "model", "paper_title", "year", "source_line") if c in frame.columns]].copy()
+    d["reason"] = reason
+    dropped.append(d)
+    return frame.loc[~mask].copy()
+
+
+def sample_base(
+    benchmark_results: pd.DataFrame,
+    *,
+    benchmarks: list[str] | tuple[str, ...] | None = ("imagenet", "ms_coco"),
+    models: pd.DataFrame | None = None,
+    hardware: pd.DataFrame | None = None,
+    baseline: str = "touchstone",
+    baseline_window_months: int = 12,
+    touchstones: dict[str, str] | None = None,
+    nonpositive: str = "drop",
+    floor_fraction: float = 0.5,
+    source: str = "benchmark_results",
+) -> SampleBase:
+    """The steps of :func:`prepare_sample` before the human capital (same arguments)."""
     check_rules(baseline, nonpositive)
     _check_columns(benchmark_results, ["benchmark", "model"], source)
     frame = benchmark_results.copy()
@@ -121,21 +168,13 @@ def prepare_sample(
     notes: list[str] = []
     coverage: dict[str, Any] = {"rows_in": n0}
 
-    def drop(mask: pd.Series, reason: str) -> None:
-        nonlocal frame
-        if mask.any():
-            d = frame.loc[mask, [c for c in ("benchmark", "model", "paper_title", "year", "source_line") if c in frame.columns]].copy()
-            d["reason"] = reason
-            dropped.append(d)
-            frame = frame.loc[~mask].copy()
-
     # --- performance and dates -------------------------------------------------
     frame["performance"] = performance_of(frame, source)
-    drop(frame["performance"].isna(), "no performance (error_rate)")
+    frame = _drop(frame, dropped, frame["performance"].isna(), "no performance (error_rate)")
     dates, date_src = inp.row_dates(frame, models)
     frame["date"] = dates
     frame["date_source"] = date_src
-    drop(frame["date"].isna(), "no date (year)")
+    frame = _drop(frame, dropped, frame["date"].isna(), "no date (year)")
     coverage["date_source"] = frame["date_source"].value_counts().to_dict()
     frame["years_since_2012"] = inp.years_since_2012(frame["date"])
 
@@ -147,11 +186,11 @@ def prepare_sample(
             frame["baseline_performance"] = 1 - pd.to_numeric(frame["baseline_error_rate"], errors="coerce")
         else:
             raise InputError("baseline='column' needs a baseline column", file=source, column="baseline_performance", expected="a 'baseline_performance' or 'baseline_error_rate' column")
-        drop(frame["baseline_performance"].isna(), "no baseline value")
+        frame = _drop(frame, dropped, frame["baseline_performance"].isna(), "no baseline value")
     elif baseline == "window_median":
         w = inp.time_window(frame["date"], baseline_window_months)
         frame["baseline_performance"] = window_median_baseline(frame["performance"], frame["benchmark"], w)
-        drop(frame["baseline_performance"].isna(), "first window of its benchmark (no earlier models for a baseline)")
+        frame = _drop(frame, dropped, frame["baseline_performance"].isna(), "first window of its benchmark (no earlier models for a baseline)")
     else:
         ts = dict(DEFAULT_TOUCHSTONES if touchstones is None else touchstones)
         missing = sorted(set(frame["benchmark"]) - set(ts))
@@ -159,12 +198,12 @@ def prepare_sample(
             raise ParameterError("touchstones", f"no touchstone model for benchmark '{missing[0]}'", expected="benchmark=model for every selected benchmark")
         base, is_ts = touchstone_baseline(frame, frame["performance"], ts)
         frame["baseline_performance"] = base
-        drop(is_ts, "is the touchstone model")
+        frame = _drop(frame, dropped, is_ts, "is the touchstone model")
     frame["g_tilde"] = innovation(frame["performance"], frame["baseline_performance"])
     nonpos = frame["g_tilde"].notna() & (frame["g_tilde"] <= 0)
     coverage["nonpositive_g_tilde"] = int(nonpos.sum())
     if nonpositive == "drop":
-        drop(nonpos, "g~ <= 0 (no improvement over the baseline)")
+        frame = _drop(frame, dropped, nonpos, "g~ <= 0 (no improvement over the baseline)")
     else:
         pos = frame["g_tilde"][frame["g_tilde"] > 0]
         if pos.empty:
@@ -178,7 +217,19 @@ def prepare_sample(
     for c in comp.columns:
         frame[c] = comp[c]
     coverage["compute_method"] = frame["compute_method"].replace("", "none").value_counts().to_dict()
-    drop(frame["train_flop"].isna(), "no training compute")
+    frame = _drop(frame, dropped, frame["train_flop"].isna(), "no training compute")
+    return SampleBase(frame, models, baseline, nonpositive, coverage, tuple(dropped), tuple(notes))
+
+
+def finish_sample(base: SampleBase, *, human_capital: str | Path = "auto", controls_csv: str | Path | None = None) -> IdeasSample:
+    """The sample from :func:`sample_base`: the human-capital measure, then the controls (``base`` is not changed)."""
+    import copy
+
+    models = base.models
+    coverage = copy.deepcopy(base.coverage)
+    notes = list(base.notes)
+    frame = base.frame.copy()
+    dropped = list(base.dropped)
 
     # --- human capital -----------------------------------------------------------------
     hc_source = str(human_capital)
@@ -206,7 +257,7 @@ def prepare_sample(
                     f"human capital: Epoch proxy on the covered rows only (complete case); {n_out} rows whose paper "
                     f"is not in the Epoch models table are dropped (coverage by benchmark {by_bench})"
                 )
-            drop(frame["human_capital"].isna(), "paper not matched in the Epoch models table")
+            frame = _drop(frame, dropped, frame["human_capital"].isna(), "paper not matched in the Epoch models table")
         else:
             hc_source = "paper_rows"
             frame["human_capital"] = inp.paper_rows_human_capital(frame)
@@ -226,7 +277,7 @@ def prepare_sample(
             frame[c] = hc[c]
         coverage["learned_coverage"] = round(float(frame["human_capital"].notna().mean()), 3)
         coverage["learned_model"] = hc.attrs.get("model_path", "")
-        drop(frame["human_capital"].isna(), "paper not matched in the Epoch models table (no author list to score)")
+        frame = _drop(frame, dropped, frame["human_capital"].isna(), "paper not matched in the Epoch models table (no author list to score)")
     elif human_capital == "paper_rows":
         frame["human_capital"] = inp.paper_rows_human_capital(frame)
     else:
@@ -234,8 +285,8 @@ def prepare_sample(
         frame["human_capital"] = hc["human_capital"]
         coverage["csv_human_capital_coverage"] = round(float(frame["human_capital"].notna().mean()), 3)
         hc_source = f"csv:{Path(human_capital).name}"
-        drop(frame["human_capital"].isna(), "no human capital in the CSV")
-    drop(~(frame["human_capital"] > 0), "human capital not positive")
+        frame = _drop(frame, dropped, frame["human_capital"].isna(), "no human capital in the CSV")
+    frame = _drop(frame, dropped, ~(frame["human_capital"] > 0), "human capital not positive")
 
     # --- controls -----------------------------------------------------------------
     flag, how = inp.extra_data_rule(frame)
@@ -257,9 +308,9 @@ def prepare_sample(
     dropped_frame = pd.concat(dropped, ignore_index=True) if dropped else pd.DataFrame(columns=["benchmark", "model", "reason"])
     return IdeasSample(
         frame=frame.reset_index(drop=True),
-        baseline_rule=baseline,
+        baseline_rule=base.baseline_rule,
         human_capital_source=hc_source,
-        nonpositive_rule=nonpositive,
+        nonpositive_rule=base.nonpositive_rule,
         coverage=coverage,
         dropped=dropped_frame,
         notes=tuple(notes),

@@ -340,7 +340,9 @@ def time_to_ooms(p: Mapping[str, object], ooms, *, nodes: int = 8, panels: int =
     scipy's quadrature routines integrate one function at a time, not a batch of
     draws with per-draw limits. Draws are integrated ``block`` at a time (default: as many as
     keep each (draws, levels, nodes) temporary at 2**19 values, 4 MB), which bounds memory and
-    keeps the temporaries in cache; each draw's numbers do not depend on the block.
+    keeps the temporaries in cache; each draw's numbers do not depend on the block. Within a block
+    the integrand is evaluated only up to each draw's last level below its ceiling
+    (:func:`_level_integrals`).
     """
     levels = np.asarray(ooms, dtype=float)
     if levels.ndim != 1 or levels.size == 0 or np.any(levels <= 0) or np.any(np.diff(levels) <= 0):

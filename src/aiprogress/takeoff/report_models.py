@@ -7,6 +7,7 @@ import html
 
 import pandas as pd
 
+from aiprogress.capabilities import data_source
 from aiprogress.reportkit import ReportContext, figure_html, register_section, table_html
 from aiprogress.takeoff import plots
 from aiprogress.takeoff.config import config_medians, load_config, shipped_configs
@@ -32,8 +33,11 @@ def _draws_text(results: dict) -> str:
     return ", ".join(parts)
 
 
-def section_html(seed: int = 0, *, draws_scale: float = 1.0, sobol_n: int = 256, shapley_outer: int = 500) -> str:
-    configs = {name: load_config(name) for name in shipped_configs()}
+def section_html(seed: int = 0, *, draws_scale: float = 1.0, sobol_n: int = 256, shapley_outer: int = 500,
+                 catalog=None, data_dir=None) -> str:
+    """HTML of the section; ``catalog`` / ``data_dir``: where configs' ``{from: ...}`` references read shared data."""
+    with data_source(catalog=catalog, data_dir=data_dir):
+        configs = {name: load_config(name) for name in shipped_configs()}
     results = {}
     for k, (name, cfg) in enumerate(configs.items()):
         n = max(1000, int(DRAWS.get(cfg.model, DEFAULT_DRAWS) * draws_scale))
@@ -87,4 +91,4 @@ def section_html(seed: int = 0, *, draws_scale: float = 1.0, sobol_n: int = 256,
 
 @register_section("takeoff_models", "Takeoff models compared: progress compression", order=62, cost=8)
 def build(ctx: ReportContext) -> str:
-    return section_html(seed=ctx.seed)
+    return section_html(seed=ctx.seed, catalog=ctx.catalog, data_dir=ctx.data_dir)

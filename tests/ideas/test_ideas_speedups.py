@@ -204,3 +204,48 @@ def test_time_window_equals_the_calendar_formula():
         for w in (1, 5, 6, 12, 18):
             months = (dates.dt.year - 2012) * 12 + (dates.dt.month - 1) + (dates.dt.day - 1) / dates.dt.days_in_month
             pd.testing.assert_series_equal(time_window(dates, w), np.floor(months / w).astype("Int64"))
+
+
+def test_fingerprint_follows_the_content_of_the_columns_read():
+    from aiprogress.ideas.memo import fingerprint
+
+    _, models, _ = _tables(4)
+    cols = ("authors", "publication_date", "citations", "reference")
+    key = fingerprint(models, cols)
+    assert fingerprint(models.copy(), cols) == key
+    assert fingerprint(models.assign(other=1), cols) == key  # columns not read do not matter
+    changed = [
+        models.assign(citations=models["citations"].fillna(-1.0)),
+        models.assign(authors=[list(a) + (["Person Z"] if i == 7 else []) for i, a in enumerate(models["authors"])]),
+        models.assign(reference=models["reference"].where(models.index != 3, None)),
+        models.set_axis(models.index + 1),
+        models.drop(columns="citations"),
+        models.iloc[:-1],
+    ]
+    assert all(fingerprint(m, cols) != key for m in changed)
+    a = pd.DataFrame({"x": [None, np.nan, "nan", "None"]})
+    b = pd.DataFrame({"x": [np.nan, None, "nan", "None"]})
+    assert fingerprint(a, ["x"]) != fingerprint(b, ["x"])
+
+
+def test_memoised_joins_equal_fresh_ones_and_follow_changed_tables():
+    from aiprogress.ideas import inputs
+
+    frame, models, dates = _tables(5)
+    epoch_join._INDEXES.clear()
+    inputs._RECORDS.clear()
+    cold_match = match_epoch(frame, models)
+    cold = epoch_human_capital(frame, models, dates)
+    warm_match = match_epoch(frame, models)
+    warm = epoch_human_capital(frame, models.copy(), dates)
+    assert epoch_join._INDEXES.hits >= 2 and inputs._RECORDS.hits >= 1
+    pd.testing.assert_frame_equal(warm_match, cold_match)
+    pd.testing.assert_frame_equal(warm, cold)
+    for hits in warm_match["epoch_rows"]:  # a caller changing its lists does not reach the memo
+        hits.append(-1)
+    pd.testing.assert_frame_equal(match_epoch(frame, models), cold_match)
+    # a changed table is not served from the memo: results equal the previous implementation on it
+    edited = models.assign(citations=models["citations"].fillna(0) * 2 + 1,
+                           reference=models["reference"].str.replace("friends", "foes"))
+    pd.testing.assert_frame_equal(epoch_human_capital(frame, edited, dates), _reference_epoch_human_capital(frame, edited, dates))
+    assert not epoch_human_capital(frame, edited, dates)["human_capital"].equals(cold["human_capital"])

@@ -47,11 +47,14 @@ import functools
 import math
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+
+from aiprogress.ideas.memo import Memo, fingerprint
 
 __all__ = [
     "FUZZY_MIN_CHARS",
@@ -153,15 +156,34 @@ def _epoch_ids(models: pd.DataFrame) -> pd.Series:
     return ids
 
 
-def match_epoch(frame: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
-    """For each row of ``frame`` the matching Epoch entries (see module docs).
+#: Columns of the Epoch table the join reads (the memo of :func:`epoch_index` is keyed on them and the index).
+MODEL_COLUMNS = ("arxiv_id", "link", "reference", "model", "publication_date")
+_INDEXES = Memo(4)
 
-    ``frame`` may have ``arxiv_id``, ``url``, ``paper_title``, ``model``, ``year``
-    (or ``date``); ``models`` has the Epoch columns ``arxiv_id``, ``link``,
-    ``reference``, ``model``, ``publication_date``.  Returns a frame indexed like
-    ``frame`` with ``epoch_rows`` (list of index labels of ``models``, empty if
-    unmatched), ``hc_match`` (rule name or None) and ``hc_match_score``.
+
+@dataclass(frozen=True)
+class EpochIndex:
+    """The Epoch side of the join: normalised ids, years and the lookup tables of the rules.
+
+    ``fuzzy_cache`` holds the best fuzzy title match found so far for each row title (it depends only on
+    the title and on this index's keys), so repeated joins against the same table skip the fuzzy search.
     """
+
+    e_ids: pd.Series
+    e_year: pd.Series
+    by_id: dict[str, list[Any]]
+    by_title: dict[str, list[Any]]
+    by_model: dict[str, list[Any]]
+    fuzzy_keys: list[str]
+    fuzzy_cache: dict[str, tuple[str, float] | None] = field(default_factory=dict)
+
+
+def epoch_index(models: pd.DataFrame) -> EpochIndex:
+    """The :class:`EpochIndex` of ``models`` (built once per process for the same content)."""
+    return _INDEXES.get(fingerprint(models, MODEL_COLUMNS), lambda: _build_index(models))
+
+
+def _build_index(models: pd.DataFrame) -> EpochIndex:
     e_ids = _epoch_ids(models)
     e_titles = models["reference"].map(title_key) if "reference" in models.columns else pd.Series("", index=models.index)
     e_models = models["model"].map(model_key) if "model" in models.columns else pd.Series("", index=models.index)
@@ -180,6 +202,20 @@ def match_epoch(frame: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
         if len(k) >= MIN_MODEL_CHARS:
             by_model.setdefault(k, []).append(i)
     fuzzy_keys = [t for t in by_title if len(t) >= FUZZY_MIN_CHARS]
+    return EpochIndex(e_ids, e_year, by_id, by_title, by_model, fuzzy_keys)
+
+
+def match_epoch(frame: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
+    """For each row of ``frame`` the matching Epoch entries (see module docs).
+
+    ``frame`` may have ``arxiv_id``, ``url``, ``paper_title``, ``model``, ``year``
+    (or ``date``); ``models`` has the Epoch columns ``arxiv_id``, ``link``,
+    ``reference``, ``model``, ``publication_date``.  Returns a frame indexed like
+    ``frame`` with ``epoch_rows`` (list of index labels of ``models``, empty if
+    unmatched), ``hc_match`` (rule name or None) and ``hc_match_score``.
+    """
+    ix = epoch_index(models)
+    e_ids, e_year, by_id, by_title, by_model, fuzzy_keys = ix.e_ids, ix.e_year, ix.by_id, ix.by_title, ix.by_model, ix.fuzzy_keys
 
     r_ids = _row_ids(frame)
     r_titles = frame["paper_title"].map(title_key) if "paper_title" in frame.columns else pd.Series("", index=frame.index)
@@ -194,10 +230,10 @@ def match_epoch(frame: pd.DataFrame, models: pd.DataFrame) -> pd.DataFrame:
     def compatible(rid: Any, hits: list[Any]) -> list[Any]:
         """Rule 5 (rules 3-4): drop candidates whose arXiv id contradicts the row's."""
         if not rid:
-            return hits
+            return list(hits)  # a copy: the lists of the index are shared by every join against the same table
         return [i for i in hits if not e_ids.at[i] or e_ids.at[i] == rid]
 
-    fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+    fuzzy_cache = ix.fuzzy_cache
     rows_out: list[list[Any]] = []
     rule_out: list[str | None] = []
     score_out: list[float] = []

@@ -70,6 +70,7 @@ import pandas as pd
 
 from aiprogress.data.csvio import list_cell
 from aiprogress.errors import InputError
+from aiprogress.ideas.memo import Memo, fingerprint
 
 AUTO_MIN_COVERAGE = 0.8
 EPOCH_2012 = pd.Timestamp("2012-01-01")
@@ -199,6 +200,30 @@ def training_compute(frame: pd.DataFrame, hardware: pd.DataFrame | None = None) 
 
 
 # --------------------------------------------------------------------------- human capital
+_RECORDS = Memo(4)
+
+
+def _author_records(models: pd.DataFrame) -> tuple[dict[str, list[tuple[int, float, Any]]], dict[Any, list[str]], dict[Any, Any]]:
+    """Per author, (date as ns since 1970, citations, models index) of each dated notable model, plus each entry's
+    authors and date -- built once per process for the same table content (keyed on the columns read).
+
+    Integer nanoseconds compare like the timestamps, at a fraction of the cost.
+    """
+    def build() -> tuple[dict[str, list[tuple[int, float, Any]]], dict[Any, list[str]], dict[Any, Any]]:
+        authors = models["authors"].map(list_cell)
+        date = pd.to_datetime(models["publication_date"], errors="coerce")
+        cit = pd.to_numeric(models["citations"], errors="coerce").fillna(0.0)
+        records: dict[str, list[tuple[int, float, Any]]] = {}
+        for i, auths, d, c in zip(models.index, authors, date, cit):
+            if pd.isna(d):
+                continue
+            for a in auths:
+                records.setdefault(a, []).append((d.value, c, i))
+        return records, authors.to_dict(), date.to_dict()
+
+    return _RECORDS.get(fingerprint(models, ("authors", "publication_date", "citations")), build)
+
+
 def epoch_human_capital(frame: pd.DataFrame, models: pd.DataFrame, dates: pd.Series) -> pd.DataFrame:
     """The Epoch-join proxy (see module docs): columns ``human_capital``,
     ``team_size``, ``prior_models``, ``prior_citations`` (NaN where unmatched),
@@ -211,20 +236,8 @@ def epoch_human_capital(frame: pd.DataFrame, models: pd.DataFrame, dates: pd.Ser
     """
     from aiprogress.ideas.epoch_join import match_epoch
 
-    m = models.copy()
-    m["_authors"] = m["authors"].map(list_cell)
-    m["_date"] = pd.to_datetime(m["publication_date"], errors="coerce")
-    m["_cit"] = pd.to_numeric(m["citations"], errors="coerce").fillna(0.0)
-    # author -> list of (date as ns since 1970, citations, models index) of their notable models
-    # (integer nanoseconds compare like the timestamps, at a fraction of the cost)
-    records: dict[str, list[tuple[int, float, Any]]] = {}
-    for i, auths, d, c in zip(m.index, m["_authors"], m["_date"], m["_cit"]):
-        if pd.isna(d):
-            continue
-        for a in auths:
-            records.setdefault(a, []).append((d.value, c, i))
-    match = match_epoch(frame, m)
-    m_authors, m_date = m["_authors"].to_dict(), m["_date"].to_dict()
+    records, m_authors, m_date = _author_records(models)
+    match = match_epoch(frame, models)
     nan4 = [math.nan] * 4
     values: list[list[float]] = []
     rule = match["hc_match"].tolist()

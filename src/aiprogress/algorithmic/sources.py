@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from aiprogress.algorithmic.inputs import MEASURES, efficiency_series, research_series
+from aiprogress.algorithmic.inputs import MEASURES, EfficiencySeries, efficiency_series, research_series
 from aiprogress.algorithmic.r_estimators import estimate_r_law_of_motion, estimate_r_ml
 from aiprogress.algorithmic.returns import estimate_r
 from aiprogress.errors import AiprogressError
@@ -61,6 +61,25 @@ class RSources(Result):
         return "\n\n".join(parts + list(self.notes))
 
 
+_EFFICIENCY: dict[tuple, EfficiencySeries] = {}
+
+
+def _efficiency(domain: str, data_dir, catalog, tables: dict) -> EfficiencySeries:
+    """:func:`efficiency_series` of the shared data, computed once per process: the report's sources table and
+    its meta-analysis (and a takeoff config's ``{from: "algorithmic:meta"}``) use the same series. Keyed like
+    :func:`aiprogress.algorithmic.meta.run_meta` (data folder, catalog and its modification time); each
+    caller gets its own copy of the arrays."""
+    from aiprogress.paths import resolve_catalog, resolve_data_dir
+
+    cat = resolve_catalog(catalog)
+    key = (domain, str(catalog), str(data_dir), str(resolve_data_dir(data_dir)), str(cat),
+           cat.stat().st_mtime_ns if cat.is_file() else None)
+    if key not in _EFFICIENCY:
+        _EFFICIENCY[key] = efficiency_series(domain, data_dir=data_dir, catalog=catalog, tables=tables)
+    e = _EFFICIENCY[key]
+    return EfficiencySeries(e.domain, e.years.copy(), e.log10_s.copy(), e.cov.copy(), e.n_models.copy(), e.method)
+
+
 def r_from_sources(
     domains: Sequence[str] = ("vision", "language"),
     measures: Sequence[str] = MEASURES,
@@ -83,10 +102,7 @@ def r_from_sources(
     inputs = list(measures) + (["csv"] if csv is not None else [])
     rows, series = [], {}
     for domain in domains:
-        if domain == "vision":
-            tables.setdefault("benchmark_results", load_table("benchmark_results", catalog=catalog, data_dir=data_dir))
-            tables.setdefault("hardware", load_table("hardware", catalog=catalog, data_dir=data_dir))
-        eff = efficiency_series(domain, data_dir=data_dir, catalog=catalog, tables=tables)
+        eff = _efficiency(domain, data_dir, catalog, tables)  # loads the vision tables itself, if not memoised
         series[domain] = eff.frame()
         ln_s = eff.log10_s * LN10
         cov = eff.cov * LN10**2

@@ -11,7 +11,9 @@ rest of the package mounts for it:
 - ``scorecard``: ``"module:function"`` callables ``f(ctx) -> list[ReplicationRow]``
   feeding the report's replication scorecard;
 - ``distributions``: ``"module:function"`` callables ``f(name) -> dict`` that
-  resolve ``{from: "<capability>:<name>"}`` references in takeoff scenarios;
+  resolve ``{from: "<capability>:<name>"}`` references in takeoff scenarios (a provider
+  that reads shared data reads it from :func:`current_data_source`, which a report
+  section sets to its catalog / data folder with :func:`data_source`);
 - ``app``: a module exposing ``page()`` for the explorer.
 
 The order of :data:`CAPABILITIES` is the order of the CLI help and the report.

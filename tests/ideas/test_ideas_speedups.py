@@ -249,3 +249,12 @@ def test_memoised_joins_equal_fresh_ones_and_follow_changed_tables():
                            reference=models["reference"].str.replace("friends", "foes"))
     pd.testing.assert_frame_equal(epoch_human_capital(frame, edited, dates), _reference_epoch_human_capital(frame, edited, dates))
     assert not epoch_human_capital(frame, edited, dates)["human_capital"].equals(cold["human_capital"])
+
+
+def test_window_labels_equal_the_date_offset_arithmetic():
+    from aiprogress.ideas.design import _window_label
+
+    for w in (1, 5, 6, 7, 12, 18, 24):
+        for k in range(-30, 50):
+            start = pd.Timestamp("2012-01-01") + pd.DateOffset(months=k * w)
+            assert _window_label("imagenet", k, w) == f"phi[imagenet:{start:%Y-%m}+{w}m]"

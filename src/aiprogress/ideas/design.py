@@ -38,8 +38,8 @@ class Design:
 
 
 def _window_label(bench: str, k: int, window_months: int) -> str:
-    start = pd.Timestamp("2012-01-01") + pd.DateOffset(months=int(k) * window_months)
-    return f"phi[{bench}:{start:%Y-%m}+{window_months}m]"
+    year, month0 = divmod(2012 * 12 + int(k) * window_months, 12)  # January 2012 plus k windows, in months
+    return f"phi[{bench}:{year}-{month0 + 1:02d}+{window_months}m]"
 
 
 def build_design(

@@ -131,7 +131,7 @@ def years_since_2012(dates: pd.Series) -> pd.Series:
 
 def time_window(dates: pd.Series, window_months: int) -> pd.Series:
     """Index of the ``window_months``-long window since January 2012 for each date."""
-    d = pd.to_datetime(dates)
+    d = dates if isinstance(dates, pd.Series) and dates.dtype.kind == "M" else pd.to_datetime(dates)
     if isinstance(d, pd.Series) and d.dtype.kind == "M":  # tz-naive: the same arithmetic on NumPy calendar units
         v = d.to_numpy()
         ok = ~np.isnat(v)

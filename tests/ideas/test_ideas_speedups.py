@@ -258,3 +258,17 @@ def test_window_labels_equal_the_date_offset_arithmetic():
         for k in range(-30, 50):
             start = pd.Timestamp("2012-01-01") + pd.DateOffset(months=k * w)
             assert _window_label("imagenet", k, w) == f"phi[imagenet:{start:%Y-%m}+{w}m]"
+
+
+def test_memo_is_a_bounded_lru():
+    from aiprogress.ideas.memo import Memo
+
+    memo, calls = Memo(2), []
+
+    def make(k):
+        return lambda: calls.append(k) or k * 10
+
+    assert [memo.get(k, make(k)) for k in (1, 2, 1, 3, 2, 1)] == [10, 20, 10, 30, 20, 10]
+    # the hit on 1 keeps it when 3 comes in (2 is evicted); 2 then evicts 1, which is computed again
+    assert calls == [1, 2, 3, 2, 1]
+    assert (memo.hits, memo.misses) == (1, 5)

@@ -10,6 +10,7 @@ The report builds sections in forked workers, so each worker has its own memo.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from typing import Any, Callable
 
@@ -44,26 +45,34 @@ def fingerprint(frame: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> st
 
 
 class Memo:
-    """A bounded LRU cache: ``memo.get(key, compute)`` returns the stored value or computes and stores it."""
+    """A bounded LRU cache: ``memo.get(key, compute)`` returns the stored value or computes and stores it.
+
+    Safe to share between threads (the app serves pages from threads): the store is locked, the
+    computation is not (two threads missing the same key at once both compute it; the values are equal).
+    """
 
     def __init__(self, size: int = 8) -> None:
         self.size = size
         self._store: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     def get(self, key: Any, compute: Callable[[], Any]) -> Any:
-        if key in self._store:
-            self._store.move_to_end(key)
-            self.hits += 1
-            return self._store[key]
+        with self._lock:
+            if key in self._store:
+                self._store.move_to_end(key)
+                self.hits += 1
+                return self._store[key]
         value = compute()
-        self.misses += 1
-        self._store[key] = value
-        while len(self._store) > self.size:
-            self._store.popitem(last=False)
+        with self._lock:
+            self.misses += 1
+            self._store[key] = value
+            while len(self._store) > self.size:
+                self._store.popitem(last=False)
         return value
 
     def clear(self) -> None:
-        self._store.clear()
+        with self._lock:
+            self._store.clear()
 

@@ -272,3 +272,18 @@ def test_memo_is_a_bounded_lru():
     # the hit on 1 keeps it when 3 comes in (2 is evicted); 2 then evicts 1, which is computed again
     assert calls == [1, 2, 3, 2, 1]
     assert (memo.hits, memo.misses) == (1, 5)
+
+
+def test_comparison_without_the_translog_fit_shows_the_same_numbers():
+    import pytest
+
+    from aiprogress.ideas.hc_compare import compare_measures, ideas_runner
+
+    tables = _shipped_tables()
+    if tables is None:
+        pytest.skip("shared data not present")
+    measures = ("epoch", "paper_rows")
+    fast = compare_measures(ideas_runner(tables.__getitem__, n_boot=60, seed=2), measures)
+    full = compare_measures(ideas_runner(tables.__getitem__, n_boot=60, seed=2, translog=True), measures)
+    pd.testing.assert_frame_equal(fast, full)
+    assert {"beta", "gamma", "f", "f_low", "f_high", "n"} <= set(fast.columns)

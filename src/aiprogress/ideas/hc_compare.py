@@ -46,8 +46,12 @@ BENCHMARKS = ("imagenet",)
 
 
 def ideas_runner(ctx_tables: Callable[[str], pd.DataFrame], *, n_boot: int = 500, seed: int = 0,
-                 benchmarks: tuple[str, ...] = BENCHMARKS) -> Callable[[str], tuple[Any, dict[str, Any]]]:
+                 benchmarks: tuple[str, ...] = BENCHMARKS, translog: bool = False) -> Callable[[str], tuple[Any, dict[str, Any]]]:
     """``run(measure)`` for :func:`compare_measures` on the shipped benchmark tables.
+
+    The comparison shows β, γ and f only, so the translog fit (σ) and its bootstrap are skipped unless
+    ``translog``.  With one benchmark (the default) that leaves every number shown unchanged: the translog
+    bootstrap draws from the generator only after the main one.
 
     The measures share the steps before the human capital (:func:`~aiprogress.ideas.sample.sample_base`, built
     at the first call that succeeds); each finishes its own sample from it, which equals its
@@ -69,6 +73,6 @@ def ideas_runner(ctx_tables: Callable[[str], pd.DataFrame], *, n_boot: int = 500
         cov = dict(s.coverage)
         # share of the rows reaching the human-capital step that the measure covers
         cov["coverage"] = {"learned": cov.get("learned_coverage"), "epoch": cov.get("epoch_join_coverage")}.get(measure, 1.0)
-        return estimate(s, benchmarks=list(benchmarks), pooled=len(benchmarks) > 1, n_boot=n_boot, seed=seed), cov
+        return estimate(s, benchmarks=list(benchmarks), pooled=len(benchmarks) > 1, n_boot=n_boot, seed=seed, translog=translog), cov
 
     return run

@@ -19,6 +19,8 @@ al. 2020) and apply to hardware burden in GFLOP only.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -35,6 +37,11 @@ from aiprogress.scaling.selection import PAPER_BENCHMARKS, SelectionRules, build
 
 
 def _conversions_yaml() -> dict[str, Any]:
+    return dict(_conversions_parsed())  # a copy: callers may not change the parsed file
+
+
+@functools.lru_cache(maxsize=1)
+def _conversions_parsed() -> dict[str, Any]:
     text = resources.files("aiprogress.scaling").joinpath("published/conversions.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 

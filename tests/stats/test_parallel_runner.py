@@ -118,3 +118,29 @@ def test_unknown_scheduler_is_a_parameter_error():
         map_chunks(_task, [1], scheduler="fast")
     with pytest.raises(ParameterError, match="scheduler"):
         check_scheduler(3)
+
+
+def test_core_share_caps_the_local_threads_and_keeps_the_results():
+    import threading
+    import time
+
+    from aiprogress.stats import parallel
+
+    def task(i):
+        time.sleep(0.01)  # long enough for a second thread to take the next task if there is one
+        return i, threading.get_ident()
+
+    full = map_chunks(task, list(range(8)))
+    try:
+        parallel.set_core_share(1)
+        assert parallel.usable_cores() == 1
+        capped = map_chunks(task, list(range(8)))
+    finally:
+        parallel.set_core_share(None)
+    assert [r[0] for r in capped] == [r[0] for r in full] == list(range(8))
+    assert len({r[1] for r in capped}) == 1 and len({r[1] for r in full}) == min(parallel.LOCAL_WORKERS, 8)
+    assert parallel.usable_cores() == len(os.sched_getaffinity(0))
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ParameterError) as err:
+            parallel.set_core_share(bad)
+        assert "cores" in str(err.value)

@@ -13,6 +13,7 @@ from scipy.stats import gaussian_kde  # noqa: E402
 from aiprogress.growth.capital_share import max_capital_share  # noqa: E402
 from aiprogress.growth.estimates import GrowthDistribution  # noqa: E402
 from aiprogress.growth.transition import TransitionResult  # noqa: E402
+from aiprogress.reportkit.figures import fit_width  # noqa: E402  (the report width: laid out once, at the size shown)
 
 
 def capital_share_figure(
@@ -29,7 +30,7 @@ def capital_share_figure(
     ``curves`` comes from :func:`aiprogress.growth.capital_share.capital_share_curves`;
     ``markers`` (columns model, capital_share, g_A_pct) marks point estimates, as in Figure 5a.
     """
-    fig, ax = plt.subplots(figsize=(7.5, 4.6))
+    fig, ax = plt.subplots(figsize=fit_width(7.5, 4.6))
     for theta, sub in curves.groupby("theta"):
         line, = ax.plot(100 * sub["f"], 100 * sub["g_A"], lw=2, label=f"θ = {theta:g}")
         f_max = max_capital_share(theta, gamma)
@@ -55,7 +56,7 @@ def capital_share_figure(
 def transition_figure(result: TransitionResult) -> "matplotlib.figure.Figure":
     """Growth of ideas and capital over time after the shock, with the old and new steady states."""
     p = result.path
-    fig, ax = plt.subplots(figsize=(7.5, 4.4))
+    fig, ax = plt.subplots(figsize=fit_width(7.5, 4.4))
     for col, label, color in (("g_A", "ideas g_A (productivity)", "C0"), ("g_K", "capital g_K (= output on the BGP)", "C1")):
         ax.plot(p["year"], 100 * p[col], color=color, lw=2, label=label)
         ax.axhline(100 * getattr(result.before, col), color=color, ls=":", lw=1)
@@ -80,7 +81,7 @@ def distribution_figure(dist: GrowthDistribution, *, clip_pct: float = 99.0) -> 
     """Histogram and kernel density of g_A* over the draws (finite values, clipped at a percentile for display)."""
     g = dist.draws["g_A"].to_numpy()
     g = 100 * g[np.isfinite(g)]
-    fig, ax = plt.subplots(figsize=(7.5, 4.4))
+    fig, ax = plt.subplots(figsize=fit_width(7.5, 4.4))
     if g.size:
         hi = np.percentile(g, clip_pct)
         shown = g[g <= hi]

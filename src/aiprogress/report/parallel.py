@@ -13,7 +13,8 @@ capability's section, right after it, so it finds that section's cached results.
 
 The parent gathers the results in report order whatever the order of
 completion, so the page is the same as a serial build's for the same seed.
-Workers run with ``blas_threads`` BLAS threads (1 by default) and the
+Workers run with ``blas_threads`` BLAS threads (1 by default), their share of the cores for their own
+thread pools (:func:`aiprogress.stats.parallel.set_core_share`: cores // workers), and the
 plain-text log tick labels of :func:`aiprogress.reportkit.figures.plain_log_ticks`.
 """
 
@@ -82,8 +83,13 @@ def assign_scorecards(chosen: list[Section], functions: list[tuple[int, str, Cal
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(data_dir: str | None, catalog: str | None, seed: int, blas_threads: int | None, load: bool) -> None:
+def _init_worker(data_dir: str | None, catalog: str | None, seed: int, blas_threads: int | None, load: bool,
+                 cores: int) -> None:
     import sys
+
+    from aiprogress.stats.parallel import set_core_share
+
+    set_core_share(cores)  # this worker's share of the cores, for the thread pools of the sections it builds
 
     # A fork copies the stream locks as they were: a progress-bar thread of the parent writing at that moment
     # would leave them held. Fresh stream objects on the same descriptors cannot be locked by a thread that is gone.
@@ -174,11 +180,11 @@ def build_parallel(chosen: list[Section], cards: dict[str, list[int]], *, worker
     outcomes: list[Outcome | None] = [None] * len(chosen)
     card_out: dict[int, CardOutcome] = {}
     t_start = time.perf_counter()
-    init = (str(data_dir) if data_dir else None, str(catalog) if catalog else None, seed, blas_threads,
-            mp.get_start_method() != "fork")
     plan = units(chosen)
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(plan))), mp_context=mp, initializer=_init_worker,
-                             initargs=init) as pool:
+    workers = max(1, min(workers, len(plan)))
+    init = (str(data_dir) if data_dir else None, str(catalog) if catalog else None, seed, blas_threads,
+            mp.get_start_method() != "fork", max(1, usable_cores() // workers))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp, initializer=_init_worker, initargs=init) as pool:
         futures = {pool.submit(_build_unit, [chosen[i].key for i in unit],
                                {chosen[i].key: cards[chosen[i].key] for i in unit if chosen[i].key in cards}): unit
                    for unit in plan}

@@ -20,7 +20,6 @@ al. 2020) and apply to hardware burden in GFLOP only.
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any

@@ -47,7 +47,8 @@ from typing import Any, Callable, Sequence
 
 from aiprogress.errors import ParameterError
 
-__all__ = ["map_chunks", "local_cluster", "check_scheduler", "usable_cores", "LOCAL_WORKERS", "SCHEDULER_HELP"]
+__all__ = ["map_chunks", "local_cluster", "check_scheduler", "usable_cores", "set_core_share", "LOCAL_WORKERS",
+           "SCHEDULER_HELP"]
 
 LOCAL_WORKERS = 2
 SCHEDULER_HELP = (
@@ -134,11 +135,28 @@ def worker_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+_CORE_SHARE: list[int | None] = [None]
+
+
 def usable_cores() -> int:
+    """Cores this process may use: its CPU affinity, capped by :func:`set_core_share`."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or LOCAL_WORKERS)
+        cores = max(1, os.cpu_count() or LOCAL_WORKERS)
+    share = _CORE_SHARE[0]
+    return cores if share is None else max(1, min(cores, share))
+
+
+def set_core_share(cores: int | None) -> None:
+    """Cap the cores this process's own thread pools use (None: no cap). A process that is one of several
+    working at once (a report worker) takes its share, so that local chunk threads and batch threads do
+    not oversubscribe the machine. Results never depend on it (chunks are combined in order)."""
+    if cores is not None and (isinstance(cores, bool) or not isinstance(cores, int) or cores < 1):
+        from aiprogress.errors import ParameterError
+
+        raise ParameterError("cores", f"{cores!r}", expected="a whole number >= 1 or None")
+    _CORE_SHARE[0] = cores
 
 
 _START_TIMEOUT = 120.0
@@ -230,8 +248,9 @@ def map_chunks(
         pool_cls = ProcessPoolExecutor if scheduler == "processes" else ThreadPoolExecutor
         # At most 2 tasks per worker in flight: results are consumed in order as they come, so memory stays
         # bounded by a few chunks however many tasks there are.
-        window = 2 * LOCAL_WORKERS
-        with pool_cls(max_workers=LOCAL_WORKERS) as pool:
+        workers = LOCAL_WORKERS if _CORE_SHARE[0] is None else min(LOCAL_WORKERS, usable_cores())
+        window = 2 * workers
+        with pool_cls(max_workers=workers) as pool:
             futs: dict[int, Any] = {}
             for i in range(min(window, len(tasks))):
                 futs[i] = pool.submit(func, tasks[i], **shared)

@@ -16,6 +16,9 @@ $(BIN)/aiprogress: pyproject.toml
 	touch $(BIN)/aiprogress
 
 install: $(BIN)/aiprogress
+	@# Byte-compile the sources (an editable install leaves that to import time, and PYTHONDONTWRITEBYTECODE
+	@# would make every process compile them again); up-to-date files are skipped.
+	$(BIN)/python -m compileall -q src
 
 run: install
 	$(BIN)/aiprogress data build --catalog $(CATALOG)

@@ -6,7 +6,7 @@ report-performance commit) is checked out with ``git worktree add`` into a
 temporary folder and run from the same interpreter and venv with
 ``PYTHONPATH=<worktree>/src``. No switch in today's code emulates the old path.
 
-Both builds run in fresh processes, alternating, on the same inputs: the same
+Both source trees are byte-compiled first. Both builds run in fresh processes, alternating, on the same inputs: the same
 data folder, one DuckDB catalog built once at the start by today's ``data
 build`` (as ``make run`` does; the old code reads it unchanged), the same seed,
 and the same sections: those the old commit had (today's build is limited to
@@ -132,7 +132,14 @@ def _run(src: Path, out_root: Path, only: str, profile: bool, catalog: str, data
 def _worktree(commit: str, where: Path) -> Path:
     subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(where), commit],
                    check=True, capture_output=True, text=True)
+    _compile(where / "src")
     return where
+
+
+def _compile(src: Path) -> None:
+    """Byte-compile a source tree, so that both builds import compiled modules (as ``make install`` leaves
+    today's tree), whatever PYTHONDONTWRITEBYTECODE says."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True, capture_output=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
                 subprocess.run([str(Path(sys.executable).parent / "aiprogress"), "data", "build", "--catalog", catalog,
                                 "--data-dir", data_dir, "--quiet"], check=True, stdout=subprocess.DEVNULL)
             new_src = REPO / "src"
+            _compile(new_src)
             old = [_run(old_src, tmp, "", False, catalog, data_dir)]
             keys = [k for k in old[0]["sections"] if k != "scorecard"]
             only = ",".join(keys)

@@ -6,6 +6,9 @@ rest of the package mounts for it:
 
 - ``cli``: Typer sub-apps, as ``(group name, "module:attribute", help)``;
 - ``report``: modules whose ``@register_section`` functions build report sections;
+  ``report_light=True`` says they import and build with what the report builder itself
+  loads (pandas, matplotlib, DuckDB, Plotly) and none of the heavy scientific modules, so a
+  parallel build starts them in a first worker while it imports the other report modules;
 - ``derived``: ``"module:function"`` callables ``f(tables) -> {name: DataFrame}``
   that ``data build`` stores as derived catalog tables;
 - ``scorecard``: ``"module:function"`` callables ``f(ctx) -> list[ReplicationRow]``
@@ -36,6 +39,7 @@ class Capability:
     title: str
     cli: tuple[tuple[str, str, str], ...] = ()
     report: tuple[str, ...] = ()
+    report_light: bool = False
     derived: tuple[str, ...] = ()
     scorecard: tuple[str, ...] = ()
     distributions: tuple[str, ...] = ()
@@ -47,13 +51,13 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability(
         "data", "Data sources",
         cli=(("data", "aiprogress.data.cli:app", "Load, validate, catalogue and fetch the data sources."),),
-        report=("aiprogress.data.report",),
+        report=("aiprogress.data.report",), report_light=True,
         app="aiprogress.app.pages.data",
     ),
     Capability(
         "compute", "Training compute",
         cli=(("compute", "aiprogress.compute.cli:app", "Training-compute accounting."),),
-        report=("aiprogress.compute.report",),
+        report=("aiprogress.compute.report",), report_light=True,
         derived=("aiprogress.compute.tables:compute_estimates_table",),
     ),
     Capability(

@@ -146,6 +146,32 @@ def _capability_of_sections(chosen: list[Section]) -> list[str]:
     return list(dict.fromkeys(by_module[s.build.__module__] for s in chosen if s.build.__module__ in by_module))
 
 
+def _start_light(only, jobs, ctx, blas_threads, scorecard):
+    """Start the light sections (see :class:`aiprogress.report.parallel.EarlyBuild`) that this build includes,
+    before the other report modules are imported; None when the build is serial or there are none. Sections
+    whose capability has scorecard functions are left to the main build (their rows run after them)."""
+    import importlib
+
+    from aiprogress.capabilities import capabilities
+    from aiprogress.report.parallel import EarlyBuild, worker_count
+
+    if not EarlyBuild.possible() or worker_count(jobs, 2) < 2:
+        return None
+    light = []
+    for cap in capabilities():
+        if not cap.report_light or (scorecard and cap.scorecard):
+            continue
+        for name in cap.report:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - sections() records the failure
+                continue
+            light += [s for s in registered() if s.build.__module__ == name and (not only or s.key in only)]
+    if not light:
+        return None
+    return EarlyBuild(light, data_dir=ctx.data_dir, catalog=ctx.catalog, seed=ctx.seed, blas_threads=blas_threads)
+
+
 def _plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
@@ -200,13 +226,22 @@ def _build_report(out_dir, *, data_dir, catalog, only, seed, progress, allow_par
         catalog=Path(catalog) if catalog else None,
         seed=seed,
     )
-    chosen = sections()
-    if only:
-        known = {s.key for s in chosen}
-        unknown = [k for k in only if k not in known]
-        if unknown:
-            raise ParameterError("sections", f"unknown section(s) {', '.join(unknown)}", expected=", ".join(sorted(known)))
-        chosen = [s for s in chosen if s.key in only]
+    early = _start_light(only, jobs, ctx, blas_threads, scorecard)
+    try:
+        chosen = sections()
+        if only:
+            known = {s.key for s in chosen}
+            unknown = [k for k in only if k not in known]
+            if unknown:
+                raise ParameterError("sections", f"unknown section(s) {', '.join(unknown)}",
+                                     expected=", ".join(sorted(known)))
+            chosen = [s for s in chosen if s.key in only]
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
+    if early is not None:  # the light sections are under way: the others are built as usual
+        chosen, light = [s for s in chosen if s not in early.sections], early.sections
     rendered = []
     failed: dict[str, str] = {}
     seconds: dict[str, float] = {}
@@ -219,7 +254,20 @@ def _build_report(out_dir, *, data_dir, catalog, only, seed, progress, allow_par
     functions = chosen_functions(_capability_of_sections(chosen)) if scorecard else []
     workers = worker_count(jobs, len(chosen))
     card_seconds = 0.0
-    if workers > 1:
+    if early is not None:
+        outcomes, by_index = (build_parallel(chosen, assign_scorecards(chosen, functions, _capability_map()),
+                                             workers=workers, data_dir=ctx.data_dir, catalog=ctx.catalog, seed=seed,
+                                             blas_threads=blas_threads, progress=progress) if chosen else ([], {}))
+        outcomes = early.outcomes() + outcomes
+        if progress:
+            progress(len(light))
+        order = {s.key: i for i, s in enumerate(sections())}
+        pairs = sorted(zip(light + chosen, outcomes), key=lambda p: order[p[0].key])
+        chosen, outcomes = [p[0] for p in pairs], [p[1] for p in pairs]
+        missing = (-1, [], "not run: no worker built a section of this capability", 0.0)
+        cards = [(key, func, *by_index.get(idx, missing)[1:3]) for idx, key, func in functions]
+        card_seconds = sum(by_index[idx][3] for idx, _, _ in functions if idx in by_index)
+    elif workers > 1:
         outcomes, by_index = build_parallel(chosen, assign_scorecards(chosen, functions, _capability_map()),
                                             workers=workers, data_dir=ctx.data_dir, catalog=ctx.catalog, seed=seed,
                                             blas_threads=blas_threads, progress=progress)

@@ -160,6 +160,39 @@ def units(chosen: list[Section]) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: (-sum(chosen[i].cost for i in g), g[0]))
 
 
+class EarlyBuild:
+    """Light sections (their capability's ``report_light``, see :mod:`aiprogress.capabilities`) built in one
+    worker process forked before the other report modules
+    are imported, so that they use the core that the import leaves idle (fork only: elsewhere a worker would
+    import everything anyway). :meth:`outcomes` waits for them; :meth:`close` stops the worker unused."""
+
+    def __init__(self, chosen: list[Section], *, data_dir: Path | None, catalog: Path | None, seed: int,
+                 blas_threads: int | None) -> None:
+        self.sections = chosen
+        init = (str(data_dir) if data_dir else None, str(catalog) if catalog else None, seed, blas_threads, False, 1)
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=_init_worker, initargs=init)
+        self._future = self._pool.submit(_build_unit, [sec.key for sec in chosen], {})
+
+    @staticmethod
+    def possible() -> bool:
+        return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+    def outcomes(self) -> list[Outcome]:
+        """One outcome per section, in the order given (a worker that died fails them all)."""
+        t0 = time.perf_counter()
+        try:
+            return [outcome for outcome, _ in self._future.result()]
+        except Exception as exc:  # the worker died or its result could not be sent back
+            err = f"{type(exc).__name__}: {exc}"
+            return [(failure_body(exc), err, time.perf_counter() - t0) for _ in self.sections]
+        finally:
+            self._pool.shutdown()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")

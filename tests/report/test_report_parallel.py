@@ -137,3 +137,21 @@ def test_sections_built_together_give_the_serial_page(tmp_path, demo_sections):
     assert par.failed == {}
     pids = re.findall(r"built in process (\d+)", (tmp_path / "par" / "index.html").read_text(encoding="utf-8"))
     assert len(pids) == 2 and pids[0] == pids[1] != str(os.getpid())  # one worker built both
+
+
+@pytest.mark.skipif(not HAVE_DATA, reason="shared data not available")
+def test_light_sections_started_early_give_the_serial_page(tmp_path):
+    from aiprogress.capabilities import capabilities
+
+    assert {c.key for c in capabilities() if c.report_light} >= {"data", "compute"}
+    par = build_report(tmp_path / "par", only=["data", "compute"], jobs=2)  # only light sections: no main pool
+    ser = build_report(tmp_path / "ser", only=["data", "compute"], jobs=1)
+    assert par.failed == ser.failed == {} and par.sections == ser.sections == ["data", "compute"]
+    assert _files(tmp_path / "par") == _files(tmp_path / "ser")
+
+
+def test_an_unknown_section_stops_a_build_whose_light_sections_had_started(tmp_path):
+    with pytest.raises(ParameterError) as err:
+        build_report(tmp_path / "r", only=["compute", "no_such_section"], jobs=2)
+    assert "no_such_section" in str(err.value)
+    assert not (tmp_path / "r" / "index.html").exists()

@@ -194,7 +194,7 @@ def _acceleration_part(ctx: ReportContext) -> list[str]:
     return parts
 
 
-@register_section("algorithmic", "Algorithmic progress and the returns to software", order=45, cost=5)
+@register_section("algorithmic", "Algorithmic progress and the returns to software", order=45, cost=6)
 def build(ctx: ReportContext) -> str:
     parts = _halving_part(ctx) + _decomposition_part(ctx) + _sources_meta_part(ctx) + _acceleration_part(ctx)
     parts.append("<h3>Returns to software r: the single-series estimate</h3>")

@@ -22,7 +22,7 @@ def _analyses(ctx: ReportContext):
     return ctx.cache[key]
 
 
-@register_section("geography", "Geography of deep learning", order=55, cost=6)
+@register_section("geography", "Geography of deep learning", order=55, cost=10)
 def geography_section(ctx: ReportContext) -> str:
     from aiprogress.geography import classify as C
     from aiprogress.geography import gpt, metrics, plots

@@ -84,7 +84,7 @@ def _fig3_wide(table: pd.DataFrame, value: str) -> pd.DataFrame:
     return wide
 
 
-@register_section("humancapital", "Learned human capital", order=45, cost=4)
+@register_section("humancapital", "Learned human capital", order=45, cost=7)
 def build(ctx: ReportContext) -> str:
     from aiprogress.humancapital.plots import fig3_figure
 

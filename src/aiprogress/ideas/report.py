@@ -80,7 +80,7 @@ def scorecard(ctx: ReportContext):
     return scorecard_rows(shipped_replication(ctx)) + t6
 
 
-@register_section("ideas", "Idea production function", order=40, cost=6)
+@register_section("ideas", "Idea production function", order=40, cost=4)
 def build(ctx: ReportContext) -> str:
     from aiprogress.ideas.plots import capital_share_figure, sigma_figure, subsample_figure
     from aiprogress.ideas.robustness import subsample

@@ -55,7 +55,7 @@ def _trends_plotly(trends):
     return fig
 
 
-@register_section("scaling", "Compute–performance scaling and compute trends", order=30, cost=2)
+@register_section("scaling", "Compute–performance scaling and compute trends", order=30, cost=4)
 def build(ctx: ReportContext) -> str:
     bench = ctx.table("benchmark_results")
     parts: list[str] = [

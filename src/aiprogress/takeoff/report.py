@@ -176,6 +176,6 @@ def section_html(seed: int = 0, draws: int = 20_000, sobol_n: int = 1024, *, cat
     return "\n".join(parts)
 
 
-@register_section("takeoff", "Takeoff: compute bottlenecks and software intelligence explosion", order=60, cost=10)
+@register_section("takeoff", "Takeoff: compute bottlenecks and software intelligence explosion", order=60, cost=8)
 def build(ctx: ReportContext) -> str:
     return section_html(seed=ctx.seed, catalog=ctx.catalog, data_dir=ctx.data_dir)

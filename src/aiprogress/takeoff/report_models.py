@@ -89,6 +89,6 @@ def section_html(seed: int = 0, *, draws_scale: float = 1.0, sobol_n: int = 256,
     return "\n".join(parts)
 
 
-@register_section("takeoff_models", "Takeoff models compared: progress compression", order=62, cost=8)
+@register_section("takeoff_models", "Takeoff models compared: progress compression", order=62, cost=6)
 def build(ctx: ReportContext) -> str:
     return section_html(seed=ctx.seed, catalog=ctx.catalog, data_dir=ctx.data_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -129,8 +130,10 @@ def replicate(table: pd.DataFrame) -> Replication:
     decimals = _published_decimals()
     out = []
     models = []
+    samples: dict[tuple[str, str], Any] = {}  # the tables reuse samples (same benchmark and measure, other forms)
     for _, p in pub.iterrows():
-        sample = build_sample(table, p["benchmark"], p["measure"])
+        key = (p["benchmark"], p["measure"])
+        sample = samples[key] = samples[key] if key in samples else build_sample(table, *key)
         fit = fit_scaling(sample, p["form"])
         models.append({"table": p["table"], "column": int(p["column"]), "benchmark": p["benchmark"], "measure": p["measure"],
                        "form": p["form"], "n": fit.n, "dropped": sample.dropped})

@@ -104,19 +104,23 @@ def _info(path: Path, meta: pd.DataFrame, src: pd.DataFrame) -> dict[str, Any]:
             "stale": bool(changed), "changed_sources": changed}
 
 
-def _table_and_info(path: Path, name: str, *, with_meta: bool) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+def _table_and_info(path: Path, name: str) -> tuple[pd.DataFrame, dict[str, Any] | None]:
     """Table ``name`` and the catalog's provenance (:func:`catalog_info`; None when it cannot be read), on one
-    connection (each connection costs ~10 ms)."""
+    connection (each connection costs ~10 ms). An absent table is a ParameterError listing the tables."""
     import duckdb
 
     con = _connect_ro(path)
     try:
         try:
+            names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            if name not in names:
+                raise ParameterError("name", f"no table '{name}' in catalog {path}",
+                                     expected=", ".join(sorted(names)) or "a built catalog")
             frame = con.execute(f'SELECT * FROM "{name}"').df()
         except duckdb.Error as exc:
             raise _unreadable(path, exc) from None
         info = None
-        if with_meta:
+        if {"meta", "sources"} <= names:
             try:
                 info = _info(path, *(con.execute(q).df() for q in _META_SQL))
             except (duckdb.Error, KeyError):  # provenance is best effort, as before: the table itself is readable
@@ -129,10 +133,7 @@ def _table_and_info(path: Path, name: str, *, with_meta: bool) -> tuple[pd.DataF
 def read_catalog_table(name: str, catalog: str | Path | None = None) -> pd.DataFrame:
     """One table of the catalog as a DataFrame (LIST columns become Python lists)."""
     path = resolve_catalog(catalog)
-    names, _ = _query(path)
-    if name not in names:
-        raise ParameterError("name", f"no table '{name}' in catalog {path}", expected=", ".join(sorted(names)) or "a built catalog")
-    frame, info = _table_and_info(path, name, with_meta={"meta", "sources"} <= names)
+    frame, info = _table_and_info(path, name)
     if name not in ("meta", "sources"):
         record_read(info or {"kind": "catalog", "path": str(path), "built_at": None, "stale": None, "changed_sources": []})
     for col in LIST_COLUMNS.get(name, ()):

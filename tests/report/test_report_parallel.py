@@ -155,3 +155,19 @@ def test_an_unknown_section_stops_a_build_whose_light_sections_had_started(tmp_p
         build_report(tmp_path / "r", only=["compute", "no_such_section"], jobs=2)
     assert "no_such_section" in str(err.value)
     assert not (tmp_path / "r" / "index.html").exists()
+
+
+def test_workers_start_with_the_loaded_objects_frozen_and_the_parent_unfreezes(tmp_path):
+    import gc
+
+    @register_section("zz_gc", "Demo gc", order=10_005)
+    def _gc(ctx):
+        return f"<p>frozen {gc.get_freeze_count()} threshold {gc.get_threshold()[0]}</p>"
+
+    try:
+        build_report(tmp_path / "r", only=["zz_gc", "compute"], jobs=2, scorecard=False)
+    finally:
+        _SECTIONS.pop("zz_gc", None)
+    m = re.search(r"frozen (\d+) threshold (\d+)", (tmp_path / "r" / "index.html").read_text(encoding="utf-8"))
+    assert int(m.group(1)) > 10_000 and int(m.group(2)) > 700  # the worker's collector skips the imports
+    assert gc.get_freeze_count() == 0 and gc.get_threshold()[0] == 700  # this process is left as it was

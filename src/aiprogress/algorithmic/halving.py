@@ -36,11 +36,11 @@ from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from aiprogress.errors import ParameterError
 from aiprogress.results import Result, format_table
+from aiprogress.stats import smapi as sm
 
 __all__ = ["FORMS", "HalvingEstimate", "fit_halving", "halving_months_from_rate", "simulate_halving_data"]
 

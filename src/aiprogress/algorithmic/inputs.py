@@ -21,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from aiprogress.data.csvio import list_cell
 from aiprogress.errors import InputError, ParameterError
+from aiprogress.stats import smapi as sm
 
 __all__ = ["MEASURES", "EfficiencySeries", "efficiency_series", "research_series"]
 

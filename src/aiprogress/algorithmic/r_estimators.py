@@ -28,12 +28,12 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import optimize, stats
 
 from aiprogress.algorithmic.returns import cumulative_research, default_r0
 from aiprogress.errors import ParameterError
 from aiprogress.results import Result
+from aiprogress.stats import smapi as sm
 
 __all__ = ["RFit", "estimate_r_law_of_motion", "estimate_r_ml", "stock"]
 

@@ -30,10 +30,10 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from aiprogress.errors import InputError, ParameterError
 from aiprogress.results import Result, format_table
+from aiprogress.stats import smapi as sm
 from aiprogress.stats.columns import read_columns, to_time
 
 __all__ = ["R_ASSUMPTIONS", "REstimate", "cumulative_research", "default_r0", "estimate_r", "estimate_r_csv"]

@@ -11,10 +11,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from aiprogress.errors import InputError, ParameterError
 from aiprogress.results import Result
+from aiprogress.stats import smapi as sm
 
 __all__ = ["SoftwareSeries", "imagenet_software_series", "scaling_software_series", "vision_research_series"]
 

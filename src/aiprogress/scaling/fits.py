@@ -25,12 +25,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from aiprogress.errors import InputError, ParameterError
 from aiprogress.results import Result, format_table
 from aiprogress.scaling.selection import BENCHMARKS, Sample, SelectionRules, build_sample
+from aiprogress.stats import smapi as sm
 
 FORMS = ("polynomial", "exponential", "exponential_performance", "trend", "frontier")
 YEAR_ORIGIN = 2012  # AlexNet; the year term is (year - 2012)

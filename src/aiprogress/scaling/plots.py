@@ -8,12 +8,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-import statsmodels.api as sm  # noqa: E402
 
 from aiprogress.reportkit.figures import fit_width  # noqa: E402
 from aiprogress.scaling.fits import ScalingFit, regression_frame  # noqa: E402
 from aiprogress.scaling.selection import BENCHMARKS, Sample  # noqa: E402
 from aiprogress.scaling.trends import ComputeTrends  # noqa: E402
+from aiprogress.stats import smapi as sm  # noqa: E402
 
 ATTRIBUTION = "Data: Thompson et al. (2020), Computer-Progress; Epoch AI (CC BY 4.0)"
 _ERA_COLORS = {"pre_dl": "#7f7f7f", "dl": "#1f77b4", "large_scale": "#d62728"}

@@ -62,10 +62,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.formula.api as smf
 
 from aiprogress.errors import InputError, ParameterError
 from aiprogress.results import Result, format_table
+from aiprogress.stats import smapi as sm
 
 MEASURES = ("per_pass", "hardware_burden", "network_operations")
 ROW_RULES = ("all", "best_per_paper", "best_per_paper_compute")
@@ -246,11 +246,12 @@ def fit_conversion(frame: pd.DataFrame) -> ConversionFit | None:
     both = frame[(frame["forward_flop"] > 0) & (frame["parameters"] > 0)]
     if len(both) < 3:
         return None
-    data = pd.DataFrame({"lf": np.log10(both["forward_flop"].astype(float)), "lp": np.log10(both["parameters"].astype(float))})
-    res = smf.ols("lf ~ lp", data).fit()
+    lf = np.log10(both["forward_flop"].to_numpy(float))
+    lp = np.log10(both["parameters"].to_numpy(float))
+    res = sm.OLS(lf, np.column_stack([np.ones_like(lp), lp])).fit()  # lf ~ lp, the formula's design (C order)
     return ConversionFit(
-        intercept=float(res.params["Intercept"]),
-        slope=float(res.params["lp"]),
+        intercept=float(res.params[0]),
+        slope=float(res.params[1]),
         r2=float(res.rsquared),
         n=int(res.nobs),
         parameters_min=float(both["parameters"].min()),

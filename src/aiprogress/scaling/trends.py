@@ -32,10 +32,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from aiprogress.errors import InputError, ParameterError
 from aiprogress.results import Result, format_table
+from aiprogress.stats import smapi as sm
 
 LOG10_2 = float(np.log10(2.0))
 DL_START = "2010-01-01"

@@ -21,12 +21,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats as sps
 from statsmodels.stats.diagnostic import het_breuschpagan
 
 from aiprogress.errors import ParameterError
 from aiprogress.results import Result, format_table
+from aiprogress.stats import smapi as sm
 
 __all__ = [
     "BreuschPagan",

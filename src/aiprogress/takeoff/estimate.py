@@ -41,11 +41,11 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import optimize, stats
 
 from aiprogress.errors import ParameterError
 from aiprogress.results import Result, format_table
+from aiprogress.stats import smapi as sm
 from aiprogress.stats.columns import read_columns
 from aiprogress.takeoff.ces import ces_log_output
 

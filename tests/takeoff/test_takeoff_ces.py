@@ -201,3 +201,24 @@ def test_sigma_rho_round_trip_on_the_closed_domain(sigma):
         rho_from_sigma(-0.1)
     with pytest.raises(ParameterError):
         sigma_from_rho(1.5)
+
+
+def test_vectorised_logaddexp_matches_numpy_and_its_infinities():
+    import numpy as np
+
+    from aiprogress.takeoff.ces import logaddexp
+
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=50_000) * 40, rng.normal(size=50_000) * 40
+    special = np.array([np.inf, -np.inf, -np.inf, np.inf, 2.0, -np.inf, 7.0, 1e308])
+    other = np.array([np.inf, -np.inf, 3.0, -np.inf, 2.0, 5.0, 7.0, 1e308])
+    a, b = np.concatenate([a, special]), np.concatenate([b, other])
+    want = np.logaddexp(a, b)
+    got = logaddexp(a, b)
+    fin = np.isfinite(want)
+    assert np.array_equal(got[~fin], want[~fin])  # +-inf where numpy gives them, a = b = inf included
+    assert np.max(np.abs(got[fin] - want[fin]) / np.maximum(1.0, np.abs(want[fin]))) < 1e-14
+    assert got[-4] == want[-4] == 2.0 + np.log(2.0) and got[-2] == want[-2]  # a = b: a + log 2
+    out = b.copy()
+    assert logaddexp(a, out, out=out) is out and np.array_equal(out, got)  # in place on an input
+    assert float(logaddexp(0.5, -1.0)) == float(np.logaddexp(0.5, -1.0))  # scalars go to numpy

@@ -114,6 +114,27 @@ def _series_branch(out, l, k, rl, rk, rho_f, alpha, small_rho) -> None:
         out[use_small] = m * _log1p_over(rs * m)
 
 
+def logaddexp(a, b, out: np.ndarray | None = None) -> np.ndarray:
+    """log(exp(a) + exp(b)) as max(a, b) + log1p(exp(-|a - b|)): NumPy's vectorised exp and log1p, about half
+    the time of ``np.logaddexp`` (an element-at-a-time loop); equal to it within a few ulp (tested), and the
+    same for ±inf (a = b gives a + log 2, as there). ``out`` may be ``a`` or ``b``."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.ndim == 0 and b.ndim == 0:  # scalars: nothing to vectorise
+        return np.logaddexp(a, b, out=out) if out is not None else np.logaddexp(a, b)
+    with np.errstate(invalid="ignore", over="ignore"):
+        m = np.maximum(a, b)
+        d = np.subtract(a, b)
+        np.abs(d, out=d)
+        same_inf = np.isnan(d)  # a = b = +inf or -inf (NaN inputs stay NaN through m)
+        np.negative(d, out=d)
+        np.exp(d, out=d)
+        np.log1p(d, out=d)
+        if same_inf.any():
+            d[same_inf] = 0.0
+        res = np.add(m, d, out=out if out is not None else d)
+    return res
+
+
 def ces_log_output(log_labour, log_compute, rho, alpha=0.5) -> np.ndarray:
     """log Y of the normalised CES, from log L and log K (arrays broadcast).
 
@@ -147,7 +168,7 @@ def ces_log_output(log_labour, log_compute, rho, alpha=0.5) -> np.ndarray:
         log_a, log_1ma = np.log(alpha), np.log1p(-alpha)
         t_l = log_a + rl if bool(np.all(alpha > 0)) else np.where(alpha > 0, log_a + rl, -np.inf)
         t_k = log_1ma + rk if bool(np.all(alpha < 1)) else np.where(alpha < 1, log_1ma + rk, -np.inf)
-        out = np.asarray(np.logaddexp(t_l, t_k))
+        out = np.asarray(logaddexp(t_l, t_k))
         np.divide(out, np.where(rho_f == 0, 1.0, rho_f), out=out)
         # Branch 1 where |rho l|, |rho k| < 1 and |rho| < SERIES_BELOW: expm1/log1p form, exact at rho = 0
         # (computed only there). Elsewhere the log-sum-exp form's rounding error in log Y is about

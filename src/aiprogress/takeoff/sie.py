@@ -81,7 +81,7 @@ from scipy import integrate
 
 from aiprogress.errors import ParameterError
 from aiprogress.results import Result
-from aiprogress.takeoff.ces import ces_log_output
+from aiprogress.takeoff.ces import ces_log_output, logaddexp
 
 LN10 = math.log(10.0)
 LN2 = math.log(2.0)
@@ -177,7 +177,7 @@ def log_labour(p, s) -> np.ndarray:
     """ln L(S): human floor plus automated researchers."""
     with np.errstate(divide="ignore"):
         auto = np.log(p["run_share"] * p["labour_at_full_hardware"]) + (1.0 + p["eta"]) * s
-        return np.logaddexp(np.log(p["human_labour"]), auto)
+        return logaddexp(np.log(p["human_labour"]), auto)
 
 
 def log_experiments(p, s) -> np.ndarray:
@@ -253,7 +253,7 @@ def _dt_du_nodes(p, u: np.ndarray) -> np.ndarray:
         s *= -smax
         ll = np.multiply(s, 1.0 + p["eta"])  # log_labour
         ll += np.log(p["run_share"] * p["labour_at_full_hardware"])
-        np.logaddexp(np.log(p["human_labour"]), ll, out=ll)
+        logaddexp(np.log(p["human_labour"]), ll, out=ll)
         ll *= p["lam"]
         lk = np.multiply(p["kappa"], s)  # log_experiments
         lk += np.log((1.0 - p["run_share"]) * p["experiments_at_full_hardware"])

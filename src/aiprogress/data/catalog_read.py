@@ -51,13 +51,17 @@ def _connect_ro(path: Path) -> Any:
         raise _unreadable(path, exc) from None
 
 
+def _names(con: Any) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
 def _query(path: Path, *sql: str) -> tuple[set[str], list[pd.DataFrame]]:
     """The catalog's table names and the result of each statement, on one read-only connection."""
     import duckdb
 
     con = _connect_ro(path)
     try:
-        names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        names = _names(con)
         return names, [con.execute(q).df() for q in sql]
     except duckdb.Error as exc:
         raise _unreadable(path, exc) from None
@@ -112,7 +116,7 @@ def _table_and_info(path: Path, name: str) -> tuple[pd.DataFrame, dict[str, Any]
     con = _connect_ro(path)
     try:
         try:
-            names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            names = _names(con)
             if name not in names:
                 raise ParameterError("name", f"no table '{name}' in catalog {path}",
                                      expected=", ".join(sorted(names)) or "a built catalog")

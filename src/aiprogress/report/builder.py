@@ -254,23 +254,17 @@ def _build_report(out_dir, *, data_dir, catalog, only, seed, progress, allow_par
     functions = chosen_functions(_capability_of_sections(chosen)) if scorecard else []
     workers = worker_count(jobs, len(chosen))
     card_seconds = 0.0
-    if early is not None:
+    if early is not None or workers > 1:
         outcomes, by_index = (build_parallel(chosen, assign_scorecards(chosen, functions, _capability_map()),
                                              workers=workers, data_dir=ctx.data_dir, catalog=ctx.catalog, seed=seed,
                                              blas_threads=blas_threads, progress=progress) if chosen else ([], {}))
-        outcomes = early.outcomes() + outcomes
-        if progress:
-            progress(len(light))
-        order = {s.key: i for i, s in enumerate(sections())}
-        pairs = sorted(zip(light + chosen, outcomes), key=lambda p: order[p[0].key])
-        chosen, outcomes = [p[0] for p in pairs], [p[1] for p in pairs]
-        missing = (-1, [], "not run: no worker built a section of this capability", 0.0)
-        cards = [(key, func, *by_index.get(idx, missing)[1:3]) for idx, key, func in functions]
-        card_seconds = sum(by_index[idx][3] for idx, _, _ in functions if idx in by_index)
-    elif workers > 1:
-        outcomes, by_index = build_parallel(chosen, assign_scorecards(chosen, functions, _capability_map()),
-                                            workers=workers, data_dir=ctx.data_dir, catalog=ctx.catalog, seed=seed,
-                                            blas_threads=blas_threads, progress=progress)
+        if early is not None:  # the light sections join the others, in report order
+            outcomes = early.outcomes() + outcomes
+            if progress:
+                progress(len(light))
+            order = {s.key: i for i, s in enumerate(registered())}
+            pairs = sorted(zip(light + chosen, outcomes), key=lambda p: order[p[0].key])
+            chosen, outcomes = [p[0] for p in pairs], [p[1] for p in pairs]
         missing = (-1, [], "not run: no worker built a section of this capability", 0.0)
         cards = [(key, func, *by_index.get(idx, missing)[1:3]) for idx, key, func in functions]
         card_seconds = sum(by_index[idx][3] for idx, _, _ in functions if idx in by_index)

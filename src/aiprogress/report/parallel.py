@@ -101,6 +101,12 @@ def _frozen_for_fork():
         gc.unfreeze()
 
 
+def _init_args(data_dir: Path | None, catalog: Path | None, seed: int, blas_threads: int | None, spawned: bool,
+               cores: int) -> tuple:
+    """The arguments of :func:`_init_worker` (paths as strings, so that they pickle to a spawned worker)."""
+    return (str(data_dir) if data_dir else None, str(catalog) if catalog else None, seed, blas_threads, spawned, cores)
+
+
 def _init_worker(data_dir: str | None, catalog: str | None, seed: int, blas_threads: int | None, load: bool,
                  cores: int) -> None:
     import sys
@@ -188,9 +194,9 @@ class EarlyBuild:
     def __init__(self, chosen: list[Section], *, data_dir: Path | None, catalog: Path | None, seed: int,
                  blas_threads: int | None) -> None:
         self.sections = chosen
-        init = (str(data_dir) if data_dir else None, str(catalog) if catalog else None, seed, blas_threads, False, 1)
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"),
-                                         initializer=_init_worker, initargs=init)
+                                         initializer=_init_worker,
+                                         initargs=_init_args(data_dir, catalog, seed, blas_threads, False, 1))
         with _frozen_for_fork():  # the worker is forked by the first submit
             self._future = self._pool.submit(_build_unit, [sec.key for sec in chosen], {})
 
@@ -235,8 +241,8 @@ def build_parallel(chosen: list[Section], cards: dict[str, list[int]], *, worker
     t_start = time.perf_counter()
     plan = units(chosen)
     workers = max(1, min(workers, len(plan)))
-    init = (str(data_dir) if data_dir else None, str(catalog) if catalog else None, seed, blas_threads,
-            mp.get_start_method() != "fork", max(1, usable_cores() // workers))
+    init = _init_args(data_dir, catalog, seed, blas_threads, mp.get_start_method() != "fork",
+                      max(1, usable_cores() // workers))
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp, initializer=_init_worker, initargs=init) as pool:
         with _frozen_for_fork():  # forked workers are started by the first submit
             futures = {pool.submit(_build_unit, [chosen[i].key for i in unit],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -12,7 +11,7 @@ import pandas as pd
 from aiprogress.replication import ReplicationRow, classify
 from aiprogress.results import Result, format_table
 from aiprogress.scaling.fits import fit_scaling
-from aiprogress.scaling.selection import SelectionRules, build_sample
+from aiprogress.scaling.selection import Sample, SelectionRules, build_sample
 
 #: Statistics of Tables 1-4 that the report (and its scorecard) shows; the CLI shows all of them.
 REPORT_STATISTICS = ("slope", "year_coef", "n", "r2")
@@ -130,10 +129,12 @@ def replicate(table: pd.DataFrame) -> Replication:
     decimals = _published_decimals()
     out = []
     models = []
-    samples: dict[tuple[str, str], Any] = {}  # the tables reuse samples (same benchmark and measure, other forms)
+    samples: dict[tuple[str, str], Sample] = {}  # the tables reuse samples (same benchmark and measure, other forms)
     for _, p in pub.iterrows():
         key = (p["benchmark"], p["measure"])
-        sample = samples[key] = samples[key] if key in samples else build_sample(table, *key)
+        if key not in samples:
+            samples[key] = build_sample(table, *key)
+        sample = samples[key]
         fit = fit_scaling(sample, p["form"])
         models.append({"table": p["table"], "column": int(p["column"]), "benchmark": p["benchmark"], "measure": p["measure"],
                        "form": p["form"], "n": fit.n, "dropped": sample.dropped})

@@ -153,8 +153,6 @@ def set_core_share(cores: int | None) -> None:
     working at once (a report worker) takes its share, so that local chunk threads and batch threads do
     not oversubscribe the machine. Results never depend on it (chunks are combined in order)."""
     if cores is not None and (isinstance(cores, bool) or not isinstance(cores, int) or cores < 1):
-        from aiprogress.errors import ParameterError
-
         raise ParameterError("cores", f"{cores!r}", expected="a whole number >= 1 or None")
     _CORE_SHARE[0] = cores
 
